@@ -1,0 +1,42 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SPECTRAL := npx --yes @stoplight/spectral-cli@6.16.3
+
+.PHONY: install run test lint openapi openapi-check lint-api pytest clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+## Install, migrate the SQLite file wijkcontact.db and serve on http://127.0.0.1:8000
+run: install
+	$(BIN)/wijkcontact serve
+
+## Install and run every check: ruff, the OpenAPI document, the ADR lint and all tests
+test: install lint openapi-check lint-api pytest
+
+lint: install
+	$(BIN)/ruff check app tests migrations
+	$(BIN)/ruff format --check app tests migrations
+
+pytest: install
+	$(BIN)/pytest
+
+openapi: install
+	$(BIN)/python -m app.openapi_doc
+
+openapi-check: install
+	$(BIN)/python -m app.openapi_doc --check
+
+# The NL API Design Rules ruleset (a copy of shared/adr/ruleset.yaml, see openapi/README.md).
+lint-api:
+	$(SPECTRAL) lint --fail-severity error -r openapi/adr-ruleset.yaml openapi/openapi.json
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

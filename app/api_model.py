@@ -1,0 +1,49 @@
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic.alias_generators import to_camel
+
+
+class ApiModel(BaseModel):
+    """A JSON shape of the API: camelCase on the wire, snake_case in Python."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class Invoer(ApiModel):
+    """A request body: unknown fields are refused, so nobody can smuggle in a `naam`."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=False, extra="forbid", validate_by_name=False
+    )
+
+
+def _alleen_datum(waarde: Any) -> Any:
+    # pydantic would also take timestamps and numbers; a gesprek has a plain calendar date.
+    if isinstance(waarde, date) and not isinstance(waarde, datetime):
+        return waarde
+    if not isinstance(waarde, str) or len(waarde) != 10:
+        raise ValueError("Moet een datum zijn in de vorm JJJJ-MM-DD.")
+    try:
+        return date.fromisoformat(waarde)
+    except ValueError:
+        raise ValueError("Moet een bestaande datum zijn in de vorm JJJJ-MM-DD.") from None
+
+
+def _alleen_bool(waarde: Any) -> Any:
+    if not isinstance(waarde, bool):
+        raise ValueError("Moet true of false zijn.")
+    return waarde
+
+
+def _utc(waarde: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    if waarde.tzinfo is None:
+        return waarde.replace(tzinfo=UTC)
+    return waarde.astimezone(UTC)
+
+
+Datum = Annotated[date, BeforeValidator(_alleen_datum)]
+JaNee = Annotated[bool, BeforeValidator(_alleen_bool)]
+Tijdstip = Annotated[datetime, AfterValidator(_utc)]

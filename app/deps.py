@@ -1,0 +1,69 @@
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends, Request
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.codelijsten.lijsten import Codelijsten
+from app.db import new_session
+from app.gebieden.indeling import Gebiedsindeling
+from app.settings import Settings
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """What one process knows: settings, its database engine and the loaded configuration."""
+
+    settings: Settings
+    engine: Engine
+    indeling: Gebiedsindeling
+    codelijsten: Codelijsten
+
+    def vandaag(self) -> date:
+        return datetime.now(ZoneInfo(self.settings.tijdzone)).date()
+
+
+def get_context(request: Request) -> AppContext:
+    return request.app.state.context  # type: ignore[no-any-return]
+
+
+ContextDep = Annotated[AppContext, Depends(get_context)]
+
+
+def get_session(context: ContextDep) -> Iterator[Session]:
+    with new_session(context.engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+# Set for each request by BindContext, so that request schemas can check codes against the
+# configured code lists while pydantic validates, and report them with every other problem.
+huidige_context: ContextVar[AppContext] = ContextVar("huidige_context")
+
+
+def actieve_context() -> AppContext:
+    try:
+        return huidige_context.get()
+    except LookupError:
+        raise RuntimeError("geen AppContext: valideer binnen een verzoek of use_context") from None
+
+
+class BindContext:
+    def __init__(self, app: ASGIApp, context: AppContext) -> None:
+        self.app = app
+        self.context = context
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = huidige_context.set(self.context)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            huidige_context.reset(token)

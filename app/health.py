@@ -1,0 +1,27 @@
+from fastapi import APIRouter
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from app.deps import ContextDep
+from app.problems import DatabaseOnbereikbaar
+
+router = APIRouter(prefix="/health", include_in_schema=False)
+
+
+class Gezondheid(BaseModel):
+    status: str
+
+
+@router.get("/live")
+def live() -> Gezondheid:
+    return Gezondheid(status="ok")
+
+
+@router.get("/ready")
+def ready(context: ContextDep) -> Gezondheid:
+    try:
+        with context.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        raise DatabaseOnbereikbaar() from None
+    return Gezondheid(status="ok")

@@ -1,0 +1,63 @@
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+
+from app import API_VERSION
+from app.codelijsten.lijsten import laad_codelijsten
+from app.codelijsten.routes import router as codelijsten_router
+from app.db import make_engine
+from app.deps import AppContext, BindContext
+from app.gebieden.indeling import laad_gebiedsindeling
+from app.gebieden.routes import router as gebieden_router
+from app.health import router as health_router
+from app.http_middleware import ResponseHeaders
+from app.openapi_doc import build_openapi
+from app.problems import install_handlers
+from app.settings import Settings, get_settings
+from app.trajecten.routes import router as trajecten_router
+
+
+def create_api() -> FastAPI:
+    """The versioned API, mounted at /api/v1; its OpenAPI document lives at /api/v1/openapi.json."""
+    api = FastAPI(
+        title="wijkcontact",
+        version=API_VERSION,
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        # The ADR: a trailing slash is a 404, never a redirect.
+        redirect_slashes=False,
+    )
+    api.include_router(trajecten_router)
+    api.include_router(gebieden_router)
+    api.include_router(codelijsten_router)
+    install_handlers(api)
+    api.openapi = lambda: build_openapi(api)  # type: ignore[method-assign]
+    return api
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the whole service; configuration errors surface here, before serving anything."""
+    settings = settings or get_settings()
+    context = AppContext(
+        settings=settings,
+        engine=make_engine(settings.database_url),
+        indeling=laad_gebiedsindeling(settings.gebiedsindeling),
+        codelijsten=laad_codelijsten(settings.codelijsten),
+    )
+    api = create_api()
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False)
+    app.state.context = api.state.context = context
+    app.include_router(health_router)
+    app.mount("/api/v1", api)
+    install_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["API-Version", "Location", "Retry-After"],
+        )
+    app.add_middleware(BindContext, context=context)
+    app.add_middleware(ResponseHeaders)
+    return app

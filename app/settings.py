@@ -1,0 +1,32 @@
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set, as `WIJKCONTACT_<NAME>` or in a `.env` file."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WIJKCONTACT_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    database_url: str = "sqlite:///wijkcontact.db"
+    gebiedsindeling: Path | None = None
+    codelijsten: Path | None = None
+    startdatum: date = date(2024, 1, 1)
+    tijdzone: str = "Europe/Amsterdam"
+    min_cel: int = Field(default=5, ge=1)
+    sessie_uren: float = Field(default=9.0, gt=0)
+    cors_origins: list[str] = []
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+class ConfiguratieFout(ValueError):
+    """A configuration file that cannot be used; the message names the wrong entry in one line."""

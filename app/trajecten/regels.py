@@ -1,0 +1,419 @@
+"""The rules of a traject: registering gesprekken, the five-conversation limit, handover, closing.
+
+Routes call one function here each; every rule lives in one place. The limit is also a database
+constraint (see models), so that concurrent requests cannot get past it either.
+"""
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from app.db import utcnow
+from app.deps import AppContext
+from app.problems import Conflict, GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
+from app.toegang.deps import Gebruiker
+from app.trajecten.codes import nieuwe_code, normaliseer_code
+from app.trajecten.models import MAX_GESPREKKEN, Gesprek, GesprekVraagtype, Overdracht, Traject
+from app.trajecten.schemas import (
+    GesprekInvoer,
+    GesprekUit,
+    OverdrachtInvoer,
+    OverdrachtUit,
+    TrajectInvoer,
+    TrajectSamenvatting,
+    TrajectUit,
+    Werklijst,
+)
+
+
+class GesprekkenlimietBereikt(Conflict):
+    soort, titel = "gesprekkenlimiet-bereikt", "Gesprekkenlimiet bereikt"
+
+
+class TrajectAfgesloten(Conflict):
+    soort, titel = "traject-afgesloten", "Traject is afgesloten"
+
+
+class IdAlGebruikt(Conflict):
+    soort, titel = "id-al-gebruikt", "Id al gebruikt"
+
+
+LIMIET_UITLEG = (
+    f"Dit traject heeft al {MAX_GESPREKKEN} gesprekken, het maximum voor lichte ondersteuning. "
+    "Leg een warme overdracht vast (PUT /api/v1/trajecten/{code}/overdracht) naar een passende "
+    "voorziening, of sluit het traject af als de vraag is opgelost."
+)
+
+
+def verzoek_hash(gebruiker: Gebruiker, invoer: TrajectInvoer | GesprekInvoer) -> str:
+    inhoud = {"account": gebruiker.id, "invoer": invoer.model_dump(mode="json")}
+    return hashlib.sha256(json.dumps(inhoud, sort_keys=True).encode()).hexdigest()
+
+
+def _vind(session: Session, gebruiker: Gebruiker, code: str, voor_update: bool = False) -> Traject:
+    """The traject with this code if this user may see it; others get the same 404."""
+    genormaliseerd = normaliseer_code(code)
+    traject = None
+    if genormaliseerd is not None:
+        query = select(Traject).where(Traject.code == genormaliseerd)
+        if voor_update:
+            # Serialises changes to one traject on PostgreSQL; SQLite's BEGIN IMMEDIATE does so
+            # for the whole database.
+            query = query.with_for_update()
+        traject = session.exec(query).first()
+    if traject is None or not (
+        gebruiker.rol == "kwartiermaker"
+        or traject.account_id == gebruiker.id
+        or traject.wijk in gebruiker.wijken
+    ):
+        raise NietGevonden("Er is geen traject met deze code dat u mag zien. Controleer de code.")
+    return traject
+
+
+def _alleen_eigenaar(gebruiker: Gebruiker, traject: Traject, wat: str) -> None:
+    if traject.account_id != gebruiker.id:
+        raise GeenToegang(f"Alleen de preventiewerker die dit traject begon, kan {wat}.")
+
+
+def voortgang(status: str, aantal: int) -> dict[str, Any]:
+    """How far a traject is along the five-conversation path."""
+    return {
+        "aantal_gesprekken": aantal,
+        "resterende_gesprekken": max(MAX_GESPREKKEN - aantal, 0) if status == "open" else 0,
+        "overdracht_vereist": status == "open" and aantal >= MAX_GESPREKKEN,
+    }
+
+
+def traject_uit(session: Session, context: AppContext, traject: Traject) -> TrajectUit:
+    gesprekken = session.exec(
+        select(Gesprek).where(Gesprek.traject_id == traject.id).order_by(col(Gesprek.volgnummer))
+    ).all()
+    vraagtypen: dict[uuid.UUID, list[str]] = {g.id: [] for g in gesprekken}
+    for gesprek_id, vraagtype in session.exec(
+        select(GesprekVraagtype.gesprek_id, GesprekVraagtype.vraagtype)
+        .where(col(GesprekVraagtype.gesprek_id).in_(list(vraagtypen)))
+        .order_by(col(GesprekVraagtype.vraagtype))
+    ).all():
+        vraagtypen[gesprek_id].append(vraagtype)
+    overdracht = session.get(Overdracht, traject.id)
+    volgnummers = {g.id: g.volgnummer for g in gesprekken}
+    niveaus = {c.code: c.niveau for c in context.codelijsten.lijsten["overdrachtdoelen"]}
+    return TrajectUit(
+        id=traject.id,
+        code=traject.code,
+        wijk=traject.wijk,
+        leeftijdsgroep=traject.leeftijdsgroep,
+        instroomroute=traject.instroomroute,
+        status=traject.status,  # type: ignore[arg-type]
+        **voortgang(traject.status, len(gesprekken)),
+        aangemaakt_op=traject.aangemaakt_op,
+        afgesloten_op=traject.afgesloten_op,
+        gesprekken=[
+            GesprekUit(
+                id=g.id,
+                volgnummer=g.volgnummer,
+                datum=g.datum,
+                locatie=g.locatie,
+                vraagtypen=vraagtypen[g.id],
+                afhandeling=g.afhandeling,
+                aangemaakt_op=g.aangemaakt_op,
+            )
+            for g in gesprekken
+        ],
+        overdracht=None
+        if overdracht is None
+        else OverdrachtUit(
+            doel=overdracht.doel,
+            niveau=niveaus.get(overdracht.doel),
+            warm=overdracht.warm,
+            status=overdracht.status,  # type: ignore[arg-type]
+            volgnummer=volgnummers.get(overdracht.gesprek_id)  # type: ignore[arg-type]
+            if overdracht.gesprek_id
+            else None,
+            vastgelegd_op=overdracht.vastgelegd_op,
+            bijgewerkt_op=overdracht.bijgewerkt_op,
+        ),
+    )
+
+
+def _voeg_gesprek_toe(
+    session: Session,
+    gebruiker: Gebruiker,
+    traject: Traject,
+    invoer: GesprekInvoer,
+    volgnummer: int,
+    vingerafdruk: str,
+) -> None:
+    gesprek = Gesprek(
+        id=invoer.id or uuid.uuid4(),
+        traject_id=traject.id,
+        volgnummer=volgnummer,
+        datum=invoer.datum,
+        locatie=invoer.locatie,
+        afhandeling=invoer.afhandeling,
+        account_id=gebruiker.id,
+        verzoek_hash=vingerafdruk,
+    )
+    session.add(gesprek)
+    # Without ORM relationships the unit of work does not order inserts by foreign key.
+    session.flush()
+    session.add_all(GesprekVraagtype(gesprek_id=gesprek.id, vraagtype=v) for v in invoer.vraagtypen)
+    if invoer.overdracht is not None:
+        # Only a warm handover changes a traject's status through a gesprek.
+        session.add(
+            Overdracht(
+                traject_id=traject.id,
+                gesprek_id=gesprek.id,
+                doel=invoer.overdracht.doel,
+                warm=invoer.overdracht.warm,
+                status=invoer.overdracht.status,
+            )
+        )
+        traject.status = "overgedragen"
+        traject.afgesloten_op = utcnow()
+        session.add(traject)
+
+
+def _herhaling(
+    session: Session, context: AppContext, bestaand: Traject, vingerafdruk: str
+) -> tuple[TrajectUit, bool]:
+    if bestaand.verzoek_hash != vingerafdruk:
+        raise IdAlGebruikt(
+            "Dit id is al gebruikt voor een andere registratie. Maak een nieuw id aan."
+        )
+    return traject_uit(session, context, bestaand), False
+
+
+def registreer_traject(
+    session: Session, context: AppContext, gebruiker: Gebruiker, invoer: TrajectInvoer
+) -> tuple[TrajectUit, bool]:
+    """First gesprek with a resident; answers the traject and whether it was new."""
+    vingerafdruk = verzoek_hash(gebruiker, invoer)
+    if invoer.id is not None and (bestaand := session.get(Traject, invoer.id)) is not None:
+        return _herhaling(session, context, bestaand, vingerafdruk)
+
+    if invoer.wijk not in gebruiker.wijken:
+        raise OngeldigeInvoer(
+            [InvalidParam(name="wijk", reason="Dit is niet een van uw eigen wijken.")]
+        )
+    if invoer.gesprek.id is not None and session.get(Gesprek, invoer.gesprek.id) is not None:
+        raise IdAlGebruikt("Het id van het gesprek is al gebruikt. Maak een nieuw id aan.")
+
+    for _poging in range(8):
+        traject = Traject(
+            id=invoer.id or uuid.uuid4(),
+            code=nieuwe_code(),
+            wijk=invoer.wijk,
+            leeftijdsgroep=invoer.leeftijdsgroep,
+            instroomroute=invoer.instroomroute,
+            account_id=gebruiker.id,
+            verzoek_hash=vingerafdruk,
+        )
+        try:
+            session.add(traject)
+            session.flush()
+            _voeg_gesprek_toe(session, gebruiker, traject, invoer.gesprek, 1, vingerafdruk)
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            # A simultaneous retry of the same request, an id clash, or (rarely) a code clash.
+            if invoer.id is not None and (bestaand := session.get(Traject, invoer.id)):
+                return _herhaling(session, context, bestaand, vingerafdruk)
+            if invoer.gesprek.id is not None and session.get(Gesprek, invoer.gesprek.id):
+                raise IdAlGebruikt(
+                    "Het id van het gesprek is al gebruikt. Maak een nieuw id aan."
+                ) from None
+            continue
+        return traject_uit(session, context, traject), True
+    raise RuntimeError("geen vrije trajectcode gevonden")
+
+
+def registreer_gesprek(
+    session: Session,
+    context: AppContext,
+    gebruiker: Gebruiker,
+    code: str,
+    invoer: GesprekInvoer,
+) -> tuple[TrajectUit, bool]:
+    """A follow-up gesprek; answers the traject and whether the gesprek was new."""
+    vingerafdruk = verzoek_hash(gebruiker, invoer)
+    for _poging in range(3):
+        try:
+            return _registreer_gesprek(session, context, gebruiker, code, invoer, vingerafdruk)
+        except IntegrityError:
+            # Lost a race for the same volgnummer: look again, which now sees the winner.
+            session.rollback()
+    raise GesprekkenlimietBereikt(LIMIET_UITLEG)
+
+
+def _registreer_gesprek(
+    session: Session,
+    context: AppContext,
+    gebruiker: Gebruiker,
+    code: str,
+    invoer: GesprekInvoer,
+    vingerafdruk: str,
+) -> tuple[TrajectUit, bool]:
+    traject = _vind(session, gebruiker, code, voor_update=True)
+    if invoer.id is not None and (bestaand := session.get(Gesprek, invoer.id)) is not None:
+        if bestaand.traject_id != traject.id or bestaand.verzoek_hash != vingerafdruk:
+            raise IdAlGebruikt(
+                "Dit id is al gebruikt voor een ander gesprek. Maak een nieuw id aan."
+            )
+        return traject_uit(session, context, traject), False
+    if traject.status == "overgedragen":
+        raise TrajectAfgesloten(
+            "Dit traject is overgedragen; er kunnen geen gesprekken meer bij. Komt de inwoner "
+            "terug met een nieuwe vraag, begin dan een nieuw traject."
+        )
+    if traject.status == "afgerond":
+        raise TrajectAfgesloten(
+            "Dit traject is afgerond; er kunnen geen gesprekken meer bij. Komt de inwoner terug "
+            "met een nieuwe vraag, begin dan een nieuw traject."
+        )
+    aantal, vorige_datum = session.exec(
+        select(func.count(), func.max(Gesprek.datum)).where(Gesprek.traject_id == traject.id)
+    ).one()
+    if aantal >= MAX_GESPREKKEN:
+        raise GesprekkenlimietBereikt(LIMIET_UITLEG.replace("{code}", traject.code))
+    if invoer.datum < vorige_datum:
+        raise OngeldigeInvoer(
+            [
+                InvalidParam(
+                    name="datum",
+                    reason="De datum ligt vóór het vorige gesprek van dit traject "
+                    f"({vorige_datum:%d-%m-%Y}).",
+                )
+            ]
+        )
+    _voeg_gesprek_toe(session, gebruiker, traject, invoer, aantal + 1, vingerafdruk)
+    session.commit()
+    return traject_uit(session, context, traject), True
+
+
+def lees_traject(
+    session: Session, context: AppContext, gebruiker: Gebruiker, code: str
+) -> TrajectUit:
+    return traject_uit(session, context, _vind(session, gebruiker, code))
+
+
+def leg_overdracht_vast(
+    session: Session,
+    context: AppContext,
+    gebruiker: Gebruiker,
+    code: str,
+    invoer: OverdrachtInvoer,
+) -> TrajectUit:
+    """Record or update the handover; recording it closes the traject as overgedragen."""
+    traject = _vind(session, gebruiker, code, voor_update=True)
+    _alleen_eigenaar(gebruiker, traject, "de overdracht vastleggen")
+    if traject.status == "afgerond":
+        raise TrajectAfgesloten(
+            "Dit traject is al afgerond zonder overdracht. Is er toch een overdracht nodig, "
+            "begin dan een nieuw traject."
+        )
+    nu = utcnow()
+    overdracht = session.get(Overdracht, traject.id)
+    if overdracht is None:
+        overdracht = Overdracht(
+            traject_id=traject.id,
+            doel=invoer.doel,
+            warm=invoer.warm,
+            status=invoer.status,
+            vastgelegd_op=nu,
+            bijgewerkt_op=nu,
+        )
+        traject.status = "overgedragen"
+        traject.afgesloten_op = nu
+        session.add(traject)
+    elif (overdracht.doel, overdracht.warm, overdracht.status) != (
+        invoer.doel,
+        invoer.warm,
+        invoer.status,
+    ):
+        overdracht.doel, overdracht.warm, overdracht.status = (
+            invoer.doel,
+            invoer.warm,
+            invoer.status,
+        )
+        overdracht.bijgewerkt_op = nu
+    session.add(overdracht)
+    session.commit()
+    return traject_uit(session, context, traject)
+
+
+def sluit_af(session: Session, context: AppContext, gebruiker: Gebruiker, code: str) -> TrajectUit:
+    """Close without handover: the question was solved. Closing twice is harmless."""
+    traject = _vind(session, gebruiker, code, voor_update=True)
+    _alleen_eigenaar(gebruiker, traject, "het traject afsluiten")
+    if traject.status == "overgedragen":
+        raise TrajectAfgesloten(
+            "Dit traject is al overgedragen en daarmee afgesloten; afsluiten is niet meer nodig."
+        )
+    if traject.status == "open":
+        traject.status = "afgerond"
+        traject.afgesloten_op = utcnow()
+        session.add(traject)
+        session.commit()
+    return traject_uit(session, context, traject)
+
+
+def werklijst(
+    session: Session,
+    gebruiker: Gebruiker,
+    status: str | None,
+    wijk: str | None,
+    pagina: int,
+    pagina_grootte: int,
+) -> Werklijst:
+    """Trajecten, newest activity first; a preventiewerker sees only their own."""
+    filters = []
+    if gebruiker.rol == "preventiewerker":
+        filters.append(Traject.account_id == gebruiker.id)
+    if status is not None:
+        filters.append(Traject.status == status)
+    if wijk is not None:
+        filters.append(Traject.wijk == wijk)
+    totaal = session.exec(select(func.count()).select_from(Traject).where(*filters)).one()
+    aantal = func.count(col(Gesprek.id))
+    laatste = func.max(Gesprek.datum)
+    rijen = session.exec(
+        select(Traject, aantal, laatste)
+        .join(Gesprek, col(Gesprek.traject_id) == col(Traject.id))
+        .where(*filters)
+        .group_by(col(Traject.id))
+        .order_by(laatste.desc(), col(Traject.aangemaakt_op).desc(), col(Traject.code))
+        .offset((pagina - 1) * pagina_grootte)
+        .limit(pagina_grootte)
+    ).all()
+    vraagtypen: dict[uuid.UUID, set[str]] = {t.id: set() for t, _, _ in rijen}
+    if vraagtypen:
+        for traject_id, vraagtype in session.exec(
+            select(Gesprek.traject_id, GesprekVraagtype.vraagtype)
+            .join(GesprekVraagtype, col(GesprekVraagtype.gesprek_id) == col(Gesprek.id))
+            .where(col(Gesprek.traject_id).in_(list(vraagtypen)))
+        ).all():
+            vraagtypen[traject_id].add(vraagtype)
+    return Werklijst(
+        items=[
+            TrajectSamenvatting(
+                code=t.code,
+                wijk=t.wijk,
+                leeftijdsgroep=t.leeftijdsgroep,
+                instroomroute=t.instroomroute,
+                status=t.status,  # type: ignore[arg-type]
+                **voortgang(t.status, n),
+                aangemaakt_op=t.aangemaakt_op,
+                laatste_gesprek_datum=laatste_datum,
+                vraagtypen=sorted(vraagtypen[t.id]),
+            )
+            for t, n, laatste_datum in rijen
+        ],
+        totaal=totaal,
+        pagina=pagina,
+        pagina_grootte=pagina_grootte,
+    )

@@ -1,0 +1,146 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from app.deps import ContextDep, SessionDep
+from app.problems import InvalidParam, OngeldigeInvoer
+from app.toegang.deps import Preventiewerker, TrajectLezer
+from app.trajecten import regels
+from app.trajecten.schemas import (
+    AfsluitingInvoer,
+    GesprekInvoer,
+    OverdrachtInvoer,
+    Status,
+    TrajectInvoer,
+    TrajectUit,
+    Werklijst,
+    Wijkcode,
+)
+
+router = APIRouter(prefix="/trajecten", tags=["Trajecten"])
+
+Code = Annotated[
+    str,
+    Path(
+        max_length=20,
+        description="De trajectcode (6 tekens; hoofd- of kleine letters en streepjes mogen).",
+    ),
+]
+
+
+def _locatie(response: Response, traject: TrajectUit) -> None:
+    response.headers["Location"] = f"/api/v1/trajecten/{traject.code}"
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Eerste gesprek registreren",
+    description="Registreert het eerste gesprek met een inwoner en maakt daarmee een anoniem "
+    "traject aan. Hetzelfde `id` opnieuw met dezelfde inhoud geeft het opgeslagen traject "
+    "terug zonder iets dubbel te tellen; met andere inhoud volgt 409.",
+    responses={409: {"description": "Het id is al gebruikt voor een andere registratie."}},
+)
+def maak_traject(
+    invoer: TrajectInvoer,
+    response: Response,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Preventiewerker,
+) -> TrajectUit:
+    traject, _nieuw = regels.registreer_traject(session, context, gebruiker, invoer)
+    _locatie(response, traject)
+    return traject
+
+
+@router.get(
+    "",
+    summary="Werklijst van trajecten",
+    description="Trajecten met de laatste activiteit eerst. Een preventiewerker ziet alleen "
+    "de eigen trajecten, een kwartiermaker alle.",
+)
+def lijst_trajecten(
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: TrajectLezer,
+    status: Annotated[Status | None, Query(description="Alleen trajecten met deze status.")] = None,
+    wijk: Annotated[Wijkcode | None, Query(description="Alleen trajecten in deze wijk.")] = None,
+    pagina: Annotated[int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1.")] = 1,
+    pagina_grootte: Annotated[
+        int, Query(alias="paginaGrootte", ge=1, le=100, description="Trajecten per pagina.")
+    ] = 20,
+) -> Werklijst:
+    if wijk is not None and wijk not in context.indeling.codes:
+        raise OngeldigeInvoer(
+            [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
+        )
+    return regels.werklijst(session, gebruiker, status, wijk, pagina, pagina_grootte)
+
+
+@router.get(
+    "/{code}",
+    summary="Eén traject",
+    description="Het traject met al zijn gesprekken en de overdracht.",
+)
+def lees_traject(
+    code: Code,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: TrajectLezer,
+) -> TrajectUit:
+    return regels.lees_traject(session, context, gebruiker, code)
+
+
+@router.post(
+    "/{code}/gesprekken",
+    status_code=status.HTTP_201_CREATED,
+    summary="Vervolggesprek registreren",
+    description="Een volgend gesprek in het traject (hoogstens 5 in totaal). Een zesde gesprek "
+    "of een gesprek in een afgesloten traject wordt geweigerd met 409 en uitleg.",
+    responses={409: {"description": "Limiet van 5 gesprekken bereikt of traject afgesloten."}},
+)
+def maak_gesprek(
+    code: Code,
+    invoer: GesprekInvoer,
+    response: Response,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Preventiewerker,
+) -> TrajectUit:
+    traject, _nieuw = regels.registreer_gesprek(session, context, gebruiker, code, invoer)
+    _locatie(response, traject)
+    return traject
+
+
+@router.put(
+    "/{code}/overdracht",
+    summary="Warme overdracht vastleggen",
+    description="Legt de warme overdracht vast of werkt haar bij (bijvoorbeeld status "
+    "geaccepteerd). Vastleggen sluit het traject af als overgedragen.",
+    responses={409: {"description": "Het traject is al afgerond zonder overdracht."}},
+)
+def zet_overdracht(
+    code: Code,
+    invoer: OverdrachtInvoer,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Preventiewerker,
+) -> TrajectUit:
+    return regels.leg_overdracht_vast(session, context, gebruiker, code, invoer)
+
+
+@router.post(
+    "/{code}/afsluiting",
+    summary="Traject afsluiten zonder overdracht",
+    description="De vraag is opgelost: het traject wordt afgerond. Nog eens afsluiten is "
+    "onschadelijk. De body is een leeg object.",
+    responses={409: {"description": "Het traject is al overgedragen."}},
+)
+def maak_afsluiting(
+    code: Code,
+    _invoer: AfsluitingInvoer,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Preventiewerker,
+) -> TrajectUit:
+    return regels.sluit_af(session, context, gebruiker, code)

@@ -1,0 +1,202 @@
+import uuid
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from app.api_model import ApiModel, Datum, Invoer, JaNee, Tijdstip
+from app.codelijsten.lijsten import CODE, WARME_OVERDRACHT
+from app.deps import actieve_context
+
+Status = Literal["open", "afgerond", "overgedragen"]
+Overdrachtstatus = Literal["aangemeld", "geaccepteerd", "niet_gelukt"]
+WIJKCODE = r"^[0-9A-Za-z][0-9A-Za-z_-]{0,15}$"
+Wijkcode = Annotated[str, StringConstraints(pattern=WIJKCODE)]
+
+
+def _uit_codelijst(lijst: str) -> Any:
+    def controleer(waarde: str) -> str:
+        if not actieve_context().codelijsten.bevat(lijst, waarde):
+            raise PydanticCustomError(
+                "wk_onbekende_code",
+                "Onbekende code; kies een code uit codelijst {lijst}.",
+                {"lijst": lijst},
+            )
+        return waarde
+
+    return Annotated[
+        str,
+        StringConstraints(pattern=CODE.pattern),
+        AfterValidator(controleer),
+        Field(description=f"Code uit codelijst {lijst}."),
+    ]
+
+
+def _bestaande_wijk(waarde: str) -> str:
+    if actieve_context().indeling.wijk(waarde) is None:
+        raise PydanticCustomError("wk_onbekende_wijk", "Onbekende wijk; kies uit /wijken.")
+    return waarde
+
+
+def _geldige_datum(waarde: date) -> date:
+    context = actieve_context()
+    if waarde > context.vandaag():
+        raise PydanticCustomError(
+            "wk_datum_toekomst",
+            "De datum ligt in de toekomst; registreer een gesprek dat al gevoerd is.",
+        )
+    if waarde < context.settings.startdatum:
+        raise PydanticCustomError(
+            "wk_datum_voor_start",
+            "De datum ligt vóór de start van de registratie ({start}).",
+            {"start": f"{context.settings.startdatum:%d-%m-%Y}"},
+        )
+    return waarde
+
+
+Overdrachtdoel = _uit_codelijst("overdrachtdoelen")
+Locatie = _uit_codelijst("locaties")
+Vraagtype = _uit_codelijst("vraagtypen")
+Afhandeling = _uit_codelijst("afhandelingen")
+Leeftijdsgroep = _uit_codelijst("leeftijdsgroepen")
+Instroomroute = _uit_codelijst("instroomroutes")
+Wijk = Annotated[Wijkcode, AfterValidator(_bestaande_wijk)]
+Gespreksdatum = Annotated[Datum, AfterValidator(_geldige_datum)]
+
+
+class OverdrachtInvoer(Invoer):
+    """Een warme overdracht: naar wie, en hoe staat het ermee."""
+
+    doel: Overdrachtdoel
+    warm: JaNee = Field(
+        default=True,
+        description="true als de preventiewerker de inwoner persoonlijk heeft verbonden.",
+    )
+    status: Overdrachtstatus = Field(default="aangemeld", description="Stand van de overdracht.")
+
+
+class GesprekInvoer(Invoer):
+    """Eén gesprek met een inwoner, zonder persoonsgegevens."""
+
+    id: uuid.UUID | None = Field(
+        default=None,
+        description="Optionele UUID van de client; hetzelfde id opnieuw sturen telt niet dubbel.",
+    )
+    datum: Gespreksdatum = Field(description="Datum van het gesprek (niet in de toekomst).")
+    locatie: Locatie
+    vraagtypen: list[Vraagtype] = Field(
+        min_length=1, max_length=10, description="Codes uit codelijst vraagtypen (één of meer)."
+    )
+    afhandeling: Afhandeling
+    overdracht: OverdrachtInvoer | None = Field(
+        default=None,
+        validate_default=True,
+        description="Verplicht bij afhandeling warme_overdracht, anders leeg.",
+    )
+
+    @field_validator("vraagtypen")
+    @classmethod
+    def _uniek(cls, waarde: list[str]) -> list[str]:
+        if len(set(waarde)) != len(waarde):
+            raise PydanticCustomError(
+                "wk_dubbel_vraagtype", "Elk vraagtype mag maar één keer voorkomen."
+            )
+        return waarde
+
+    @field_validator("overdracht")
+    @classmethod
+    def _alleen_bij_warme_overdracht(
+        cls, waarde: OverdrachtInvoer | None, info: ValidationInfo
+    ) -> OverdrachtInvoer | None:
+        afhandeling = info.data.get("afhandeling")
+        if afhandeling is None:
+            return waarde  # the afhandeling itself is wrong and reported on its own
+        if afhandeling == WARME_OVERDRACHT and waarde is None:
+            raise PydanticCustomError(
+                "wk_overdracht_ontbreekt",
+                "Verplicht bij afhandeling warme_overdracht: vul het doel in.",
+            )
+        if afhandeling == WARME_OVERDRACHT and waarde is not None and not waarde.warm:
+            raise PydanticCustomError(
+                "wk_overdracht_niet_warm",
+                "Bij afhandeling warme_overdracht is de overdracht warm (warm: true).",
+            )
+        if afhandeling != WARME_OVERDRACHT and waarde is not None:
+            raise PydanticCustomError(
+                "wk_overdracht_onnodig", "Alleen invullen bij afhandeling warme_overdracht."
+            )
+        return waarde
+
+
+class TrajectInvoer(Invoer):
+    """Eerste gesprek met een inwoner: maakt het traject en gesprek 1 in één keer."""
+
+    id: uuid.UUID | None = Field(
+        default=None,
+        description="Optionele UUID van de client; hetzelfde id opnieuw sturen telt niet dubbel.",
+    )
+    wijk: Wijk = Field(description="Code van een van de eigen werkgebieden.")
+    leeftijdsgroep: Leeftijdsgroep
+    instroomroute: Instroomroute
+    gesprek: GesprekInvoer
+
+
+class AfsluitingInvoer(Invoer):
+    """Afsluiten zonder overdracht: de vraag is opgelost. De body is een leeg object."""
+
+
+class OverdrachtUit(ApiModel):
+    doel: str = Field(description="Code uit codelijst overdrachtdoelen.")
+    niveau: str | None = Field(description="voorliggend of gespecialiseerd.")
+    warm: bool
+    status: Overdrachtstatus
+    volgnummer: int | None = Field(
+        description="Het gesprek waarin de overdracht is vastgelegd, als dat zo is."
+    )
+    vastgelegd_op: Tijdstip
+    bijgewerkt_op: Tijdstip
+
+
+class GesprekUit(ApiModel):
+    id: uuid.UUID
+    volgnummer: int = Field(ge=1, le=5, description="1 tot en met 5.")
+    datum: Datum
+    locatie: str
+    vraagtypen: list[str]
+    afhandeling: str
+    aangemaakt_op: Tijdstip
+
+
+class TrajectVelden(ApiModel):
+    code: str = Field(description="Korte anonieme code van het traject (6 tekens).")
+    wijk: str
+    leeftijdsgroep: str
+    instroomroute: str
+    status: Status
+    aantal_gesprekken: int
+    resterende_gesprekken: int
+    overdracht_vereist: bool = Field(
+        description="true als het traject 5 gesprekken heeft en nog open is: "
+        "leg een warme overdracht vast of sluit het af."
+    )
+    aangemaakt_op: Tijdstip
+
+
+class TrajectUit(TrajectVelden):
+    id: uuid.UUID
+    afgesloten_op: Tijdstip | None
+    gesprekken: list[GesprekUit]
+    overdracht: OverdrachtUit | None
+
+
+class TrajectSamenvatting(TrajectVelden):
+    laatste_gesprek_datum: Datum = Field(description="Datum van het laatste gesprek.")
+    vraagtypen: list[str] = Field(description="Alle vraagtypen uit de gesprekken.")
+
+
+class Werklijst(ApiModel):
+    items: list[TrajectSamenvatting]
+    totaal: int = Field(description="Aantal trajecten dat aan de filters voldoet.")
+    pagina: int
+    pagina_grootte: int
