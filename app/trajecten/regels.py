@@ -178,14 +178,24 @@ def _voeg_gesprek_toe(
         session.add(traject)
 
 
-def _herhaling(
-    session: Session, context: AppContext, bestaand: Traject, vingerafdruk: str
-) -> tuple[TrajectUit, bool]:
-    if bestaand.verzoek_hash != vingerafdruk:
-        raise IdAlGebruikt(
-            "Dit id is al gebruikt voor een andere registratie. Maak een nieuw id aan."
-        )
-    return traject_uit(session, context, bestaand), False
+def _eerder_opgeslagen(
+    session: Session, context: AppContext, invoer: TrajectInvoer, vingerafdruk: str
+) -> TrajectUit | None:
+    """The stored traject if this exact request was handled before; 409 if its ids clash."""
+    # Gesprek first: traject and gesprek commit together, so once the gesprek is visible the
+    # traject is too, and a retry racing the original is recognised as a retry.
+    gesprek_bestaat = (
+        invoer.gesprek.id is not None and session.get(Gesprek, invoer.gesprek.id) is not None
+    )
+    if invoer.id is not None and (bestaand := session.get(Traject, invoer.id)) is not None:
+        if bestaand.verzoek_hash != vingerafdruk:
+            raise IdAlGebruikt(
+                "Dit id is al gebruikt voor een andere registratie. Maak een nieuw id aan."
+            )
+        return traject_uit(session, context, bestaand)
+    if gesprek_bestaat:
+        raise IdAlGebruikt("Het id van het gesprek is al gebruikt. Maak een nieuw id aan.")
+    return None
 
 
 def registreer_traject(
@@ -193,15 +203,13 @@ def registreer_traject(
 ) -> tuple[TrajectUit, bool]:
     """First gesprek with a resident; answers the traject and whether it was new."""
     vingerafdruk = verzoek_hash(gebruiker, invoer)
-    if invoer.id is not None and (bestaand := session.get(Traject, invoer.id)) is not None:
-        return _herhaling(session, context, bestaand, vingerafdruk)
+    if (eerder := _eerder_opgeslagen(session, context, invoer, vingerafdruk)) is not None:
+        return eerder, False
 
     if invoer.wijk not in gebruiker.wijken:
         raise OngeldigeInvoer(
             [InvalidParam(name="wijk", reason="Dit is niet een van uw eigen wijken.")]
         )
-    if invoer.gesprek.id is not None and session.get(Gesprek, invoer.gesprek.id) is not None:
-        raise IdAlGebruikt("Het id van het gesprek is al gebruikt. Maak een nieuw id aan.")
 
     for _poging in range(8):
         traject = Traject(
@@ -221,12 +229,8 @@ def registreer_traject(
         except IntegrityError:
             session.rollback()
             # A simultaneous retry of the same request, an id clash, or (rarely) a code clash.
-            if invoer.id is not None and (bestaand := session.get(Traject, invoer.id)):
-                return _herhaling(session, context, bestaand, vingerafdruk)
-            if invoer.gesprek.id is not None and session.get(Gesprek, invoer.gesprek.id):
-                raise IdAlGebruikt(
-                    "Het id van het gesprek is al gebruikt. Maak een nieuw id aan."
-                ) from None
+            if (eerder := _eerder_opgeslagen(session, context, invoer, vingerafdruk)) is not None:
+                return eerder, False
             continue
         return traject_uit(session, context, traject), True
     raise RuntimeError("geen vrije trajectcode gevonden")

@@ -1,0 +1,87 @@
+"""Who may do what: every route answers every role, and bad tokens get 401."""
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app.db import new_session
+from app.toegang.tokens import AccountFout, maak_account, trek_in
+from tests.conftest import account
+from tests.registraties import eerste_gesprek, gesprek
+
+# (method, path, body) -> expected status per role; {code} is an existing traject of 'werker'.
+ROUTES = [
+    ("GET", "/api/v1/wijken", None),
+    ("GET", "/api/v1/codelijsten", None),
+    ("POST", "/api/v1/trajecten", eerste_gesprek()),
+    ("GET", "/api/v1/trajecten", None),
+    ("GET", "/api/v1/trajecten/{code}", None),
+    ("POST", "/api/v1/trajecten/{code}/gesprekken", gesprek()),
+    ("PUT", "/api/v1/trajecten/{code}/overdracht", {"doel": "ggz"}),
+    ("POST", "/api/v1/trajecten/{code}/afsluiting", {}),
+]
+EXPECTED = {
+    "preventiewerker": [200, 200, 201, 200, 200, 201, 200, 409],
+    "kwartiermaker": [200, 200, 403, 200, 200, 403, 403, 403],
+    "rapportage": [200, 200, 403, 403, 403, 403, 403, 403],
+    "beheerder": [200, 200, 403, 403, 403, 403, 403, 403],
+    None: [401] * 8,
+    "onbekend token": [401] * 8,
+    "ingetrokken token": [401] * 8,
+}
+
+
+@pytest.mark.parametrize("rol", list(EXPECTED))
+def test_access_matrix(app: FastAPI, client: TestClient, rol: str | None) -> None:
+    werker = account(app, "werker", "preventiewerker", ["09"])
+    code = client.post("/api/v1/trajecten", json=eerste_gesprek(), headers=werker).json()["code"]
+    if rol == "preventiewerker":
+        headers = werker
+    elif rol is None:
+        headers = {}
+    elif rol == "onbekend token":
+        headers = {"Authorization": "Bearer wk_dit-token-bestaat-niet"}
+    elif rol == "ingetrokken token":
+        headers = account(app, "weg", "preventiewerker", ["09"])
+        with new_session(app.state.context.engine) as session:
+            trek_in(session, "weg")
+    else:
+        headers = account(app, rol, rol)
+    statuses = [
+        client.request(method, path.format(code=code), json=body, headers=headers).status_code
+        for method, path, body in ROUTES
+    ]
+    assert statuses == EXPECTED[rol]
+
+
+def test_matrix_covers_every_api_route(client: TestClient) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    served = {
+        (method.upper(), "/api/v1" + path)
+        for path, operations in document["paths"].items()
+        for method in operations
+    }
+    assert served == {(m, p) for m, p, _ in ROUTES}
+
+
+def test_malformed_authorization_header_is_401(client: TestClient) -> None:
+    for value in ("wk_abc", "Basic dXNlcjpwdw==", "Bearer", "Bearer "):
+        response = client.get("/api/v1/wijken", headers={"Authorization": value})
+        assert response.status_code == 401
+
+
+def test_account_rules(app: FastAPI) -> None:
+    context = app.state.context
+    with new_session(context.engine) as session:
+        for naam, rol, wijken in [
+            ("a", "baas", []),
+            ("b", "preventiewerker", []),
+            ("c", "preventiewerker", ["99"]),
+            ("d", "kwartiermaker", ["09"]),
+            ("", "beheerder", []),
+        ]:
+            with pytest.raises(AccountFout):
+                maak_account(session, naam, rol, wijken, context.indeling.codes)
+        maak_account(session, "e", "beheerder", [], context.indeling.codes)
+        with pytest.raises(AccountFout, match="bestaat al"):
+            maak_account(session, "e", "beheerder", [], context.indeling.codes)
