@@ -27,9 +27,10 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
         accounts = session.exec(select(func.count()).select_from(Account)).one()
     engine.dispose()
     if accounts == 0:
+        commando = sys.argv[0] if sys.argv[0].endswith("wijkcontact") else "wijkcontact"
         print(
             "Er zijn nog geen accounts. Maak een eerste preventiewerker aan met bijvoorbeeld:\n"
-            "  wijkcontact account add demo --rol preventiewerker --wijk 09\n"
+            f"  {commando} account add demo --rol preventiewerker --wijk 09\n"
             "De laatste regel is het token: stuur het mee als 'Authorization: Bearer <token>'.",
             flush=True,
         )
