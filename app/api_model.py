@@ -1,8 +1,10 @@
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 from pydantic.alias_generators import to_camel
+
+from app.db import as_utc
 
 
 class ApiModel(BaseModel):
@@ -37,13 +39,6 @@ def _alleen_bool(waarde: Any) -> Any:
     return waarde
 
 
-def _utc(waarde: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    if waarde.tzinfo is None:
-        return waarde.replace(tzinfo=UTC)
-    return waarde.astimezone(UTC)
-
-
 Datum = Annotated[date, BeforeValidator(_alleen_datum)]
 JaNee = Annotated[bool, BeforeValidator(_alleen_bool)]
-Tijdstip = Annotated[datetime, AfterValidator(_utc)]
+Tijdstip = Annotated[datetime, AfterValidator(as_utc)]

@@ -10,14 +10,22 @@ from app.codelijsten.lijsten import laad_codelijsten
 from app.db import make_engine, new_session
 from app.gebieden.indeling import laad_gebiedsindeling
 from app.migrate import upgrade
+from app.request_log import configure_output
 from app.settings import ConfiguratieFout, Settings, get_settings
 from app.toegang.models import ROLLEN, Account, AccountWijk, Token
-from app.toegang.tokens import AccountFout, maak_account, trek_in
+from app.toegang.tokens import (
+    AccountFout,
+    maak_account,
+    nieuwe_sleutel,
+    trek_in,
+    zet_wachtwoord,
+)
 
 
 def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     import uvicorn
 
+    configure_output()
     # Loading the configuration first means a broken file stops us with one clear line.
     laad_gebiedsindeling(settings.gebiedsindeling)
     laad_codelijsten(settings.codelijsten)
@@ -46,11 +54,22 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     )
 
 
-def _account_add(settings: Settings, naam: str, rol: str, wijken: Sequence[str]) -> None:
+def _lees_wachtwoord() -> str:
+    # One line from standard input, so that it never shows in the process list or history.
+    regel = sys.stdin.readline()
+    if not regel:
+        raise AccountFout("geen wachtwoord op standaardinvoer ontvangen")
+    return regel.rstrip("\r\n")
+
+
+def _account_add(
+    settings: Settings, naam: str, rol: str, wijken: Sequence[str], met_wachtwoord: bool
+) -> None:
     indeling = laad_gebiedsindeling(settings.gebiedsindeling)
+    wachtwoord = _lees_wachtwoord() if met_wachtwoord else None
     engine = make_engine(settings.database_url)
     with new_session(engine) as session:
-        account, token = maak_account(session, naam, rol, wijken, indeling.codes)
+        account, token = maak_account(session, naam, rol, wijken, indeling.codes, wachtwoord)
     engine.dispose()
     wijktekst = f" in wijk {', '.join(wijken)}" if wijken else ""
     print(f"Account {account.naam} ({account.rol}{wijktekst}) aangemaakt. Token:")
@@ -77,9 +96,10 @@ def _account_list(settings: Settings) -> None:
     for account in accounts:
         assert account.id is not None
         status = "actief" if account.actief else "ingetrokken"
+        wachtwoord = "wachtwoord" if account.wachtwoord_hash else "geen wachtwoord"
         print(
             f"{account.naam}\t{account.rol}\t{','.join(sorted(wijken.get(account.id, []))) or '-'}"
-            f"\t{status}\t{tokens.get(account.id, 0)} geldige tokens"
+            f"\t{status}\t{wachtwoord}\t{tokens.get(account.id, 0)} geldige tokens"
         )
 
 
@@ -89,6 +109,24 @@ def _account_revoke(settings: Settings, naam: str) -> None:
         aantal = trek_in(session, naam)
     engine.dispose()
     print(f"Account {naam} ingetrokken; {aantal} token(s) ongeldig gemaakt.")
+
+
+def _account_wachtwoord(settings: Settings, naam: str) -> None:
+    wachtwoord = _lees_wachtwoord()
+    engine = make_engine(settings.database_url)
+    with new_session(engine) as session:
+        beeindigd = zet_wachtwoord(session, naam, wachtwoord)
+    engine.dispose()
+    print(f"Wachtwoord van {naam} gezet; {beeindigd} open sessie(s) beëindigd.")
+
+
+def _account_sleutel(settings: Settings, naam: str) -> None:
+    engine = make_engine(settings.database_url)
+    with new_session(engine) as session:
+        token = nieuwe_sleutel(session, naam)
+    engine.dispose()
+    print(f"Nieuwe API-sleutel voor {naam}:")
+    print(token)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -105,7 +143,14 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("naam")
     add.add_argument("--rol", required=True, choices=ROLLEN)
     add.add_argument("--wijk", action="append", default=[], metavar="CODE")
+    add.add_argument(
+        "--wachtwoord-stdin", action="store_true", help="wachtwoord (één regel) van stdin lezen"
+    )
     acc.add_parser("list", help="accounts tonen")
+    wachtwoord = acc.add_parser("wachtwoord", help="wachtwoord (her)instellen, van stdin")
+    wachtwoord.add_argument("naam")
+    sleutel = acc.add_parser("sleutel", help="nieuwe API-sleutel; de laatste regel is de sleutel")
+    sleutel.add_argument("naam")
     revoke = acc.add_parser("revoke", help="account en al zijn tokens intrekken")
     revoke.add_argument("naam")
     return p
@@ -121,9 +166,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             upgrade(settings.database_url)
             print("Database bijgewerkt naar de nieuwste versie.")
         elif args.actie == "add":
-            _account_add(settings, args.naam, args.rol, args.wijk)
+            _account_add(settings, args.naam, args.rol, args.wijk, args.wachtwoord_stdin)
         elif args.actie == "list":
             _account_list(settings)
+        elif args.actie == "wachtwoord":
+            _account_wachtwoord(settings, args.naam)
+        elif args.actie == "sleutel":
+            _account_sleutel(settings, args.naam)
         else:
             _account_revoke(settings, args.naam)
     except ConfiguratieFout as fout:

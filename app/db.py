@@ -52,3 +52,8 @@ def new_session(engine: Engine) -> Session:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def as_utc(waarde: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return waarde.replace(tzinfo=UTC) if waarde.tzinfo is None else waarde.astimezone(UTC)

@@ -2,6 +2,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from app import API_VERSION
+from app.audit.routes import router as audit_router
 from app.codelijsten.lijsten import laad_codelijsten
 from app.codelijsten.routes import router as codelijsten_router
 from app.db import make_engine
@@ -12,7 +13,9 @@ from app.health import router as health_router
 from app.http_middleware import ResponseHeaders
 from app.openapi_doc import build_openapi
 from app.problems import install_handlers
+from app.request_log import RequestLog
 from app.settings import Settings, get_settings
+from app.toegang.routes import router as sessies_router
 from app.trajecten.routes import router as trajecten_router
 
 
@@ -27,9 +30,11 @@ def create_api() -> FastAPI:
         # The ADR: a trailing slash is a 404, never a redirect.
         redirect_slashes=False,
     )
+    api.include_router(sessies_router)
     api.include_router(trajecten_router)
     api.include_router(gebieden_router)
     api.include_router(codelijsten_router)
+    api.include_router(audit_router)
     install_handlers(api)
     api.openapi = lambda: build_openapi(api)  # type: ignore[method-assign]
     return api
@@ -60,4 +65,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(BindContext, context=context)
     app.add_middleware(ResponseHeaders)
+    app.add_middleware(RequestLog)
     return app

@@ -33,10 +33,11 @@ PROBLEM_RESPONSES = {
     "404": "Niet gevonden.",
     "409": "Conflict met de huidige stand van het traject.",
     "415": "De body is geen JSON.",
+    "429": "Te veel pogingen; probeer het na `Retry-After` seconden.",
     "500": "Interne fout; er is niets half opgeslagen.",
     "503": "De database is tijdelijk niet bereikbaar; probeer het na `Retry-After` seconden.",
 }
-SUCCESS_DESCRIPTIONS = {"200": "Gelukt.", "201": "Aangemaakt."}
+SUCCESS_DESCRIPTIONS = {"200": "Gelukt.", "201": "Aangemaakt.", "204": "Gelukt; geen inhoud."}
 
 
 def _problem(code: str, description: str | None = None) -> dict[str, Any]:
@@ -58,9 +59,11 @@ def build_openapi(api: FastAPI) -> dict[str, Any]:
         servers=[SERVER],
         contact=CONTACT,
         tags=[
+            {"name": "Sessies", "description": "Inloggen, uitloggen en wie ben ik."},
             {"name": "Trajecten", "description": "Registreren van gesprekken en overdrachten."},
             {"name": "Gebieden", "description": "De gebiedsindeling in werkgebieden."},
             {"name": "Codelijsten", "description": "Alle codes met hun omschrijving."},
+            {"name": "Audit", "description": "Wie wijzigde wat en wanneer (beheerder)."},
         ],
     )
     components = schema.setdefault("components", {})

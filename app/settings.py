@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     tijdzone: str = "Europe/Amsterdam"
     min_cel: int = Field(default=5, ge=1)
     sessie_uren: float = Field(default=9.0, gt=0)
+    correctie_dagen: int = Field(default=14, ge=0)
+    inlog_max_pogingen: int = Field(default=5, ge=1)
+    inlog_max_pogingen_per_adres: int = Field(default=20, ge=1)
+    inlog_blokkade_minuten: float = Field(default=15.0, gt=0)
+    inlog_vertraging_seconden: float = Field(default=0.5, ge=0)
     cors_origins: list[str] = []
 
 

@@ -74,7 +74,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
+    # Sign-in slow-down kept small so that brute-force tests stay quick.
+    return Settings(
+        database_url=database_url,
+        inlog_vertraging_seconden=0.0,
+        _env_file=None,  # type: ignore[call-arg]
+    )
 
 
 @pytest.fixture
@@ -89,11 +94,19 @@ def client(app: FastAPI) -> TestClient:
     return TestClient(app)
 
 
-def account(app: FastAPI, naam: str, rol: str, wijken: list[str] | None = None) -> dict[str, str]:
+def account(
+    app: FastAPI,
+    naam: str,
+    rol: str,
+    wijken: list[str] | None = None,
+    wachtwoord: str | None = None,
+) -> dict[str, str]:
     """Create an account the way the CLI does; answers the Authorization header for it."""
     context = app.state.context
     with new_session(context.engine) as session:
-        _, token = maak_account(session, naam, rol, wijken or [], context.indeling.codes)
+        _, token = maak_account(
+            session, naam, rol, wijken or [], context.indeling.codes, wachtwoord
+        )
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -110,7 +110,9 @@ def test_query_keys_and_fields_are_lower_camel_case(client: TestClient) -> None:
     for schema in document["components"]["schemas"].values():
         names += list(schema.get("properties", {}))
     assert names
-    for name in names:
+    # RFC 6749 fixes the names of the OAuth2 sign-in form and its answer.
+    oauth2 = {"username", "password", "grant_type", "access_token", "token_type", "expires_in"}
+    for name in set(names) - oauth2:
         assert name[0].islower() and "_" not in name and "-" not in name, name
 
 

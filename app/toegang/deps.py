@@ -1,14 +1,16 @@
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import or_
 from sqlmodel import col, select
 
-from app.db import utcnow
+from app.db import as_utc, utcnow
 from app.deps import SessionDep
 from app.problems import GeenToegang, NietIngelogd
+from app.request_log import LOG_KEY
 from app.toegang.models import Account, AccountWijk, Token
 from app.toegang.tokens import hash_token
 
@@ -26,9 +28,13 @@ class Gebruiker:
     naam: str
     rol: str
     wijken: frozenset[str]
+    token_id: int
+    token_soort: str
+    verloopt_op: datetime | None
 
 
 def huidige_gebruiker(
+    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Gebruiker:
@@ -36,7 +42,7 @@ def huidige_gebruiker(
         raise NietIngelogd("Log in en stuur het token mee als 'Authorization: Bearer <token>'.")
     nu = utcnow()
     rij = session.exec(
-        select(Account)
+        select(Account, Token)
         .join(Token, col(Token.account_id) == col(Account.id))
         .where(
             Token.token_hash == hash_token(credentials.credentials),
@@ -47,9 +53,21 @@ def huidige_gebruiker(
     ).first()
     if rij is None:
         raise NietIngelogd("Dit token is onbekend, verlopen of ingetrokken. Log opnieuw in.")
-    assert rij.id is not None
-    wijken = session.exec(select(AccountWijk.wijk).where(AccountWijk.account_id == rij.id)).all()
-    return Gebruiker(id=rij.id, naam=rij.naam, rol=rij.rol, wijken=frozenset(wijken))
+    account, token = rij
+    assert account.id is not None and token.id is not None
+    wijken = session.exec(
+        select(AccountWijk.wijk).where(AccountWijk.account_id == account.id)
+    ).all()
+    request.scope.setdefault(LOG_KEY, {})["account"] = account.id
+    return Gebruiker(
+        id=account.id,
+        naam=account.naam,
+        rol=account.rol,
+        wijken=frozenset(wijken),
+        token_id=token.id,
+        token_soort=token.soort,
+        verloopt_op=as_utc(token.verloopt_op) if token.verloopt_op else None,
+    )
 
 
 def vereist_rol(*rollen: str):  # type: ignore[no-untyped-def]
@@ -66,3 +84,4 @@ def vereist_rol(*rollen: str):  # type: ignore[no-untyped-def]
 Ingelogd = Annotated[Gebruiker, Depends(huidige_gebruiker)]
 Preventiewerker = Annotated[Gebruiker, vereist_rol("preventiewerker")]
 TrajectLezer = Annotated[Gebruiker, vereist_rol("preventiewerker", "kwartiermaker")]
+Beheerder = Annotated[Gebruiker, vereist_rol("beheerder")]

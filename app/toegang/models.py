@@ -51,3 +51,17 @@ class Token(SQLModel, table=True):
     )
     verloopt_op: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     ingetrokken_op: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class Inlogpoging(SQLModel, table=True):
+    """Failed sign-ins per account name or client address, shared by every replica."""
+
+    __tablename__ = "inlogpoging"
+
+    # SHA-256 of "naam:<name>" or "adres:<ip>": people type passwords into name fields.
+    sleutel: str = Field(sa_column=Column(String(64), primary_key=True))
+    mislukt: int = Field(sa_column=Column(Integer, nullable=False))
+    eerste_op: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    geblokkeerd_tot: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True))
+    )

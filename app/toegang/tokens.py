@@ -3,10 +3,12 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from app.audit.models import schrijf_audit
 from app.db import utcnow
 from app.toegang.models import ROLLEN, Account, AccountWijk, Token
+from app.toegang.wachtwoorden import hash_wachtwoord, wachtwoord_probleem
 
 TOKEN_PREFIX = "wk_"
 
@@ -36,8 +38,20 @@ class AccountFout(ValueError):
     pass
 
 
+def vind_account(session: Session, naam: str) -> Account:
+    account = session.exec(select(Account).where(Account.naam == naam)).first()
+    if account is None:
+        raise AccountFout(f"account {naam!r} bestaat niet")
+    return account
+
+
 def maak_account(
-    session: Session, naam: str, rol: str, wijken: Sequence[str], bekende_wijken: Sequence[str]
+    session: Session,
+    naam: str,
+    rol: str,
+    wijken: Sequence[str],
+    bekende_wijken: Sequence[str],
+    wachtwoord: str | None = None,
 ) -> tuple[Account, str]:
     """Create an account with a long-lived key; returns the account and its bearer token."""
     if rol not in ROLLEN:
@@ -51,31 +65,77 @@ def maak_account(
         raise AccountFout("een preventiewerker heeft minstens één --wijk nodig")
     if rol != "preventiewerker" and wijken:
         raise AccountFout("alleen een preventiewerker werkt in wijken")
+    if wachtwoord is not None and (probleem := wachtwoord_probleem(wachtwoord)):
+        raise AccountFout(probleem)
     if session.exec(select(Account).where(Account.naam == naam)).first():
         raise AccountFout(f"account {naam!r} bestaat al")
-    account = Account(naam=naam, rol=rol)
+    account = Account(
+        naam=naam,
+        rol=rol,
+        wachtwoord_hash=hash_wachtwoord(wachtwoord) if wachtwoord is not None else None,
+    )
     session.add(account)
     session.flush()
     assert account.id is not None
     for wijk in dict.fromkeys(wijken):
         session.add(AccountWijk(account_id=account.id, wijk=wijk))
     token = nieuw_token(session, account, "sleutel")
+    schrijf_audit(
+        session,
+        "account_aangemaakt",
+        None,
+        naam,
+        [{"veld": "rol", "oud": None, "nieuw": rol}]
+        + [{"veld": "wijk", "oud": None, "nieuw": w} for w in dict.fromkeys(wijken)],
+    )
     session.commit()
     return account, token
 
 
-def trek_in(session: Session, naam: str) -> int:
-    """Deactivate an account and revoke all its tokens; returns how many tokens were revoked."""
-    account = session.exec(select(Account).where(Account.naam == naam)).first()
-    if account is None:
-        raise AccountFout(f"account {naam!r} bestaat niet")
-    account.actief = False
+def _trek_tokens_in(session: Session, account: Account, soort: str | None = None) -> int:
+    query = select(Token).where(Token.account_id == account.id, col(Token.ingetrokken_op).is_(None))
+    if soort is not None:
+        query = query.where(Token.soort == soort)
+    tokens = session.exec(query).all()
     nu = utcnow()
-    tokens = session.exec(
-        select(Token).where(Token.account_id == account.id, Token.ingetrokken_op.is_(None))  # type: ignore[union-attr]
-    ).all()
     for token in tokens:
         token.ingetrokken_op = nu
-    session.add(account)
-    session.commit()
+        session.add(token)
     return len(tokens)
+
+
+def trek_in(session: Session, naam: str) -> int:
+    """Deactivate an account and revoke all its tokens; returns how many tokens were revoked."""
+    account = vind_account(session, naam)
+    account.actief = False
+    session.add(account)
+    aantal = _trek_tokens_in(session, account)
+    schrijf_audit(session, "account_ingetrokken", None, naam)
+    session.commit()
+    return aantal
+
+
+def zet_wachtwoord(session: Session, naam: str, wachtwoord: str) -> int:
+    """Set or reset a password; open sign-in sessions of the account end. Returns how many."""
+    if probleem := wachtwoord_probleem(wachtwoord):
+        raise AccountFout(probleem)
+    account = vind_account(session, naam)
+    if not account.actief:
+        raise AccountFout(f"account {naam!r} is ingetrokken")
+    account.wachtwoord_hash = hash_wachtwoord(wachtwoord)
+    session.add(account)
+    aantal = _trek_tokens_in(session, account, "sessie")
+    schrijf_audit(session, "wachtwoord_gezet", None, naam)
+    session.commit()
+    return aantal
+
+
+def nieuwe_sleutel(session: Session, naam: str) -> str:
+    """Issue another long-lived API key, e.g. for a reporting tool; earlier keys stay valid."""
+    account = vind_account(session, naam)
+    if not account.actief:
+        raise AccountFout(f"account {naam!r} is ingetrokken")
+    token = nieuw_token(session, account, "sleutel")
+    schrijf_audit(session, "sleutel_uitgegeven", None, naam)
+    session.commit()
+    return token

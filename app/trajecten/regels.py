@@ -54,7 +54,9 @@ def verzoek_hash(gebruiker: Gebruiker, invoer: TrajectInvoer | GesprekInvoer) ->
     return hashlib.sha256(json.dumps(inhoud, sort_keys=True).encode()).hexdigest()
 
 
-def _vind(session: Session, gebruiker: Gebruiker, code: str, voor_update: bool = False) -> Traject:
+def vind_traject(
+    session: Session, gebruiker: Gebruiker, code: str, voor_update: bool = False
+) -> Traject:
     """The traject with this code if this user may see it; others get the same 404."""
     genormaliseerd = normaliseer_code(code)
     traject = None
@@ -74,7 +76,7 @@ def _vind(session: Session, gebruiker: Gebruiker, code: str, voor_update: bool =
     return traject
 
 
-def _alleen_eigenaar(gebruiker: Gebruiker, traject: Traject, wat: str) -> None:
+def alleen_eigenaar(gebruiker: Gebruiker, traject: Traject, wat: str) -> None:
     if traject.account_id != gebruiker.id:
         raise GeenToegang(f"Alleen de preventiewerker die dit traject begon, kan {wat}.")
 
@@ -262,7 +264,7 @@ def _registreer_gesprek(
     invoer: GesprekInvoer,
     vingerafdruk: str,
 ) -> tuple[TrajectUit, bool]:
-    traject = _vind(session, gebruiker, code, voor_update=True)
+    traject = vind_traject(session, gebruiker, code, voor_update=True)
     if invoer.id is not None and (bestaand := session.get(Gesprek, invoer.id)) is not None:
         if bestaand.traject_id != traject.id or bestaand.verzoek_hash != vingerafdruk:
             raise IdAlGebruikt(
@@ -302,7 +304,7 @@ def _registreer_gesprek(
 def lees_traject(
     session: Session, context: AppContext, gebruiker: Gebruiker, code: str
 ) -> TrajectUit:
-    return traject_uit(session, context, _vind(session, gebruiker, code))
+    return traject_uit(session, context, vind_traject(session, gebruiker, code))
 
 
 def leg_overdracht_vast(
@@ -313,8 +315,8 @@ def leg_overdracht_vast(
     invoer: OverdrachtInvoer,
 ) -> TrajectUit:
     """Record or update the handover; recording it closes the traject as overgedragen."""
-    traject = _vind(session, gebruiker, code, voor_update=True)
-    _alleen_eigenaar(gebruiker, traject, "de overdracht vastleggen")
+    traject = vind_traject(session, gebruiker, code, voor_update=True)
+    alleen_eigenaar(gebruiker, traject, "de overdracht vastleggen")
     if traject.status == "afgerond":
         raise TrajectAfgesloten(
             "Dit traject is al afgerond zonder overdracht. Is er toch een overdracht nodig, "
@@ -352,8 +354,8 @@ def leg_overdracht_vast(
 
 def sluit_af(session: Session, context: AppContext, gebruiker: Gebruiker, code: str) -> TrajectUit:
     """Close without handover: the question was solved. Closing twice is harmless."""
-    traject = _vind(session, gebruiker, code, voor_update=True)
-    _alleen_eigenaar(gebruiker, traject, "het traject afsluiten")
+    traject = vind_traject(session, gebruiker, code, voor_update=True)
+    alleen_eigenaar(gebruiker, traject, "het traject afsluiten")
     if traject.status == "overgedragen":
         raise TrajectAfgesloten(
             "Dit traject is al overgedragen en daarmee afgesloten; afsluiten is niet meer nodig."

@@ -5,12 +5,14 @@ from fastapi import APIRouter, Path, Query, Response, status
 from app.deps import ContextDep, SessionDep
 from app.problems import InvalidParam, OngeldigeInvoer
 from app.toegang.deps import Preventiewerker, TrajectLezer
-from app.trajecten import regels
+from app.trajecten import correcties, regels
 from app.trajecten.schemas import (
     AfsluitingInvoer,
+    GesprekCorrectie,
     GesprekInvoer,
     OverdrachtInvoer,
     Status,
+    TrajectCorrectie,
     TrajectInvoer,
     TrajectUit,
     Werklijst,
@@ -144,3 +146,75 @@ def maak_afsluiting(
     gebruiker: Preventiewerker,
 ) -> TrajectUit:
     return regels.sluit_af(session, context, gebruiker, code)
+
+
+Volgnummer = Annotated[int, Path(ge=1, le=5, description="Volgnummer van het gesprek (1 tot 5).")]
+
+
+@router.patch(
+    "/{code}",
+    summary="Traject corrigeren",
+    description="Corrigeert leeftijdsgroep of instroomroute, door de preventiewerker die het "
+    "traject begon en binnen de correctietermijn. Elke wijziging komt in het auditlog.",
+    responses={409: {"description": "De correctietermijn is verstreken."}},
+)
+def wijzig_traject(
+    code: Code,
+    invoer: TrajectCorrectie,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Preventiewerker,
+) -> TrajectUit:
+    return correcties.corrigeer_traject(session, context, gebruiker, code, invoer)
+
+
+@router.delete(
+    "/{code}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Traject intrekken",
+    description="Trekt een per vergissing geregistreerd traject met al zijn gesprekken in, "
+    "binnen de correctietermijn. Het auditlog houdt vast wat er is ingetrokken.",
+    responses={409: {"description": "Termijn verstreken of gesprekken van een collega."}},
+)
+def verwijder_traject(
+    code: Code, session: SessionDep, context: ContextDep, gebruiker: Preventiewerker
+) -> Response:
+    correcties.trek_traject_in(session, context, gebruiker, code)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.patch(
+    "/{code}/gesprekken/{volgnummer}",
+    summary="Gesprek corrigeren",
+    description="Corrigeert datum, locatie, vraagtypen of afhandeling van een gesprek, door wie "
+    "het registreerde en binnen de correctietermijn. Elke wijziging komt in het auditlog.",
+    responses={409: {"description": "De correctietermijn is verstreken."}},
+)
+def wijzig_gesprek(
+    code: Code,
+    volgnummer: Volgnummer,
+    invoer: GesprekCorrectie,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Preventiewerker,
+) -> TrajectUit:
+    return correcties.corrigeer_gesprek(session, context, gebruiker, code, volgnummer, invoer)
+
+
+@router.delete(
+    "/{code}/gesprekken/{volgnummer}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Gesprek intrekken",
+    description="Trekt het laatste gesprek in (per vergissing geregistreerd). Was daarin een "
+    "warme overdracht vastgelegd, dan gaat die mee en staat het traject weer open.",
+    responses={409: {"description": "Niet het laatste gesprek, gesprek 1, of termijn verstreken."}},
+)
+def verwijder_gesprek(
+    code: Code,
+    volgnummer: Volgnummer,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Preventiewerker,
+) -> Response:
+    correcties.trek_gesprek_in(session, context, gebruiker, code, volgnummer)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

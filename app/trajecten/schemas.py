@@ -62,6 +62,21 @@ Afhandeling = _uit_codelijst("afhandelingen")
 Leeftijdsgroep = _uit_codelijst("leeftijdsgroepen")
 Instroomroute = _uit_codelijst("instroomroutes")
 Wijk = Annotated[Wijkcode, AfterValidator(_bestaande_wijk)]
+
+
+def _uniek(waarde: list[str]) -> list[str]:
+    if len(set(waarde)) != len(waarde):
+        raise PydanticCustomError(
+            "wk_dubbel_vraagtype", "Elk vraagtype mag maar één keer voorkomen."
+        )
+    return waarde
+
+
+Vraagtypen = Annotated[
+    list[Vraagtype],
+    Field(min_length=1, max_length=10, description="Codes uit codelijst vraagtypen (één of meer)."),
+    AfterValidator(_uniek),
+]
 Gespreksdatum = Annotated[Datum, AfterValidator(_geldige_datum)]
 
 
@@ -85,24 +100,13 @@ class GesprekInvoer(Invoer):
     )
     datum: Gespreksdatum = Field(description="Datum van het gesprek (niet in de toekomst).")
     locatie: Locatie
-    vraagtypen: list[Vraagtype] = Field(
-        min_length=1, max_length=10, description="Codes uit codelijst vraagtypen (één of meer)."
-    )
+    vraagtypen: Vraagtypen
     afhandeling: Afhandeling
     overdracht: OverdrachtInvoer | None = Field(
         default=None,
         validate_default=True,
         description="Verplicht bij afhandeling warme_overdracht, anders leeg.",
     )
-
-    @field_validator("vraagtypen")
-    @classmethod
-    def _uniek(cls, waarde: list[str]) -> list[str]:
-        if len(set(waarde)) != len(waarde):
-            raise PydanticCustomError(
-                "wk_dubbel_vraagtype", "Elk vraagtype mag maar één keer voorkomen."
-            )
-        return waarde
 
     @field_validator("overdracht")
     @classmethod
@@ -140,6 +144,27 @@ class TrajectInvoer(Invoer):
     leeftijdsgroep: Leeftijdsgroep
     instroomroute: Instroomroute
     gesprek: GesprekInvoer
+
+
+class TrajectCorrectie(Invoer):
+    """Correctie van de codes van een traject; alleen de meegestuurde velden veranderen."""
+
+    leeftijdsgroep: Leeftijdsgroep | None = None
+    instroomroute: Instroomroute | None = None
+
+
+class GesprekCorrectie(Invoer):
+    """Correctie van een gesprek; alleen de meegestuurde velden veranderen."""
+
+    datum: Gespreksdatum | None = Field(
+        default=None,
+        description="Nieuwe datum van het gesprek.",
+        # The ADR linter wants a date field's format visible next to the anyOf with null.
+        json_schema_extra={"format": "date"},
+    )
+    locatie: Locatie | None = None
+    vraagtypen: Vraagtypen | None = None
+    afhandeling: Afhandeling | None = None
 
 
 class AfsluitingInvoer(Invoer):

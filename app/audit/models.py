@@ -1,0 +1,63 @@
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String
+from sqlmodel import Field, Session, SQLModel
+
+from app.db import utcnow
+
+ACTIES = (
+    "traject_gecorrigeerd",
+    "gesprek_gecorrigeerd",
+    "gesprek_ingetrokken",
+    "traject_ingetrokken",
+    "account_aangemaakt",
+    "account_ingetrokken",
+    "wachtwoord_gezet",
+    "sleutel_uitgegeven",
+)
+
+
+class Auditregel(SQLModel, table=True):
+    """Who changed what and when. Holds codes only: never anything that could be personal."""
+
+    __tablename__ = "auditregel"
+    __table_args__ = (Index("ix_auditregel_account_tijdstip", "account_id", "tijdstip"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tijdstip: datetime = Field(
+        default_factory=utcnow,
+        sa_column=Column(DateTime(timezone=True), nullable=False, index=True),
+    )
+    # Empty when the change came from the operator's command line.
+    account_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("account.id"))
+    )
+    actie: str = Field(sa_column=Column(String(40), nullable=False))
+    onderwerp: str | None = Field(
+        default=None,
+        sa_column=Column(String(70)),
+        description="trajectcode, trajectcode/volgnummer or account name",
+    )
+    wijzigingen: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+
+
+def schrijf_audit(
+    session: Session,
+    actie: str,
+    account_id: int | None,
+    onderwerp: str | None,
+    wijzigingen: list[dict[str, Any]] | None = None,
+) -> None:
+    """Add an audit line to the caller's transaction: it lands exactly when the change does."""
+    assert actie in ACTIES
+    session.add(
+        Auditregel(
+            account_id=account_id,
+            actie=actie,
+            onderwerp=onderwerp,
+            wijzigingen=wijzigingen or [],
+        )
+    )
