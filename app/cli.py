@@ -2,9 +2,10 @@
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
 
 from app.codelijsten.lijsten import laad_codelijsten
 from app.db import make_engine, new_session
@@ -22,6 +23,17 @@ from app.toegang.tokens import (
 )
 
 
+@contextmanager
+def _database(settings: Settings) -> Iterator[Session]:
+    """One session for one command; the engine goes with it."""
+    engine = make_engine(settings.database_url)
+    try:
+        with new_session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
 def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     import uvicorn
 
@@ -30,10 +42,8 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
     laad_gebiedsindeling(settings.gebiedsindeling)
     laad_codelijsten(settings.codelijsten)
     upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    with new_session(engine) as session:
+    with _database(settings) as session:
         accounts = session.exec(select(func.count()).select_from(Account)).one()
-    engine.dispose()
     if accounts == 0:
         commando = sys.argv[0] if sys.argv[0].endswith("wijkcontact") else "wijkcontact"
         print(
@@ -67,18 +77,15 @@ def _account_add(
 ) -> None:
     indeling = laad_gebiedsindeling(settings.gebiedsindeling)
     wachtwoord = _lees_wachtwoord() if met_wachtwoord else None
-    engine = make_engine(settings.database_url)
-    with new_session(engine) as session:
+    with _database(settings) as session:
         account, token = maak_account(session, naam, rol, wijken, indeling.codes, wachtwoord)
-    engine.dispose()
     wijktekst = f" in wijk {', '.join(wijken)}" if wijken else ""
     print(f"Account {account.naam} ({account.rol}{wijktekst}) aangemaakt. Token:")
     print(token)
 
 
 def _account_list(settings: Settings) -> None:
-    engine = make_engine(settings.database_url)
-    with new_session(engine) as session:
+    with _database(settings) as session:
         accounts = session.exec(select(Account).order_by(col(Account.naam))).all()
         wijken: dict[int, list[str]] = {}
         for account_id, wijk in session.exec(select(AccountWijk.account_id, AccountWijk.wijk)):
@@ -90,7 +97,6 @@ def _account_list(settings: Settings) -> None:
                 .group_by(col(Token.account_id))
             ).all()
         )
-    engine.dispose()
     if not accounts:
         print("Geen accounts.")
     for account in accounts:
@@ -104,27 +110,21 @@ def _account_list(settings: Settings) -> None:
 
 
 def _account_revoke(settings: Settings, naam: str) -> None:
-    engine = make_engine(settings.database_url)
-    with new_session(engine) as session:
+    with _database(settings) as session:
         aantal = trek_in(session, naam)
-    engine.dispose()
     print(f"Account {naam} ingetrokken; {aantal} token(s) ongeldig gemaakt.")
 
 
 def _account_wachtwoord(settings: Settings, naam: str) -> None:
     wachtwoord = _lees_wachtwoord()
-    engine = make_engine(settings.database_url)
-    with new_session(engine) as session:
+    with _database(settings) as session:
         beeindigd = zet_wachtwoord(session, naam, wachtwoord)
-    engine.dispose()
     print(f"Wachtwoord van {naam} gezet; {beeindigd} open sessie(s) beëindigd.")
 
 
 def _account_sleutel(settings: Settings, naam: str) -> None:
-    engine = make_engine(settings.database_url)
-    with new_session(engine) as session:
+    with _database(settings) as session:
         token = nieuwe_sleutel(session, naam)
-    engine.dispose()
     print(f"Nieuwe API-sleutel voor {naam}:")
     print(token)
 

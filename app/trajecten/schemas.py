@@ -9,6 +9,12 @@ from app.api_model import ApiModel, Datum, Invoer, JaNee, Tijdstip
 from app.codelijsten.lijsten import CODE, WARME_OVERDRACHT
 from app.deps import actieve_context
 
+ClientId = Annotated[
+    uuid.UUID | None,
+    Field(
+        description="Optionele UUID van de client; hetzelfde id opnieuw sturen telt niet dubbel."
+    ),
+]
 Status = Literal["open", "afgerond", "overgedragen"]
 Overdrachtstatus = Literal["aangemeld", "geaccepteerd", "niet_gelukt"]
 WIJKCODE = r"^[0-9A-Za-z][0-9A-Za-z_-]{0,15}$"
@@ -94,10 +100,7 @@ class OverdrachtInvoer(Invoer):
 class GesprekInvoer(Invoer):
     """Eén gesprek met een inwoner, zonder persoonsgegevens."""
 
-    id: uuid.UUID | None = Field(
-        default=None,
-        description="Optionele UUID van de client; hetzelfde id opnieuw sturen telt niet dubbel.",
-    )
+    id: ClientId = None
     datum: Gespreksdatum = Field(description="Datum van het gesprek (niet in de toekomst).")
     locatie: Locatie
     vraagtypen: Vraagtypen
@@ -136,10 +139,7 @@ class GesprekInvoer(Invoer):
 class TrajectInvoer(Invoer):
     """Eerste gesprek met een inwoner: maakt het traject en gesprek 1 in één keer."""
 
-    id: uuid.UUID | None = Field(
-        default=None,
-        description="Optionele UUID van de client; hetzelfde id opnieuw sturen telt niet dubbel.",
-    )
+    id: ClientId = None
     wijk: Wijk = Field(description="Code van een van de eigen werkgebieden.")
     leeftijdsgroep: Leeftijdsgroep
     instroomroute: Instroomroute
