@@ -40,7 +40,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     context = AppContext(
         settings=settings,
-        engine=make_engine(settings.database_url),
+        engine=make_engine(
+            settings.database_url,
+            busy_timeout=settings.sqlite_busy_timeout,
+            pool_size=settings.pool_size,
+            pool_overflow=settings.pool_overflow,
+        ),
         indeling=laad_gebiedsindeling(settings.gebiedsindeling),
         codelijsten=laad_codelijsten(settings.codelijsten),
     )
