@@ -50,6 +50,10 @@ def make_engine(
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
+        if connection.get_execution_options().get(ALLEEN_LEZEN):
+            # Reads share the database; in WAL mode they never wait for a writer.
+            connection.exec_driver_sql("BEGIN")
+            return
         # A write lock from the start: a read that later writes can never deadlock with
         # another writer, which is what makes the five-conversation check race-free here.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -57,7 +61,13 @@ def make_engine(
     return engine
 
 
-def new_session(engine: Engine) -> Session:
+ALLEEN_LEZEN = "wijkcontact_alleen_lezen"
+
+
+def new_session(engine: Engine, alleen_lezen: bool = False) -> Session:
+    """A session; alleen_lezen for requests that never write (on SQLite: no write lock)."""
+    if alleen_lezen:
+        engine = engine.execution_options(**{ALLEEN_LEZEN: True})
     # Objects stay readable after commit: routes answer with what they just stored.
     return Session(engine, expire_on_commit=False)
 

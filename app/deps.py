@@ -1,4 +1,4 @@
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,9 +36,18 @@ def get_context(request: Request) -> AppContext:
 ContextDep = Annotated[AppContext, Depends(get_context)]
 
 
-def get_session(context: ContextDep) -> Iterator[Session]:
-    with new_session(context.engine) as session:
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+async def get_session(request: Request, context: ContextDep) -> AsyncIterator[Session]:
+    # Async on purpose: closing the session (which ends the transaction and, on SQLite, frees
+    # the write lock) then runs on the event loop. As a sync dependency it would need a free
+    # worker thread, and under load every thread can be waiting for that very lock.
+    session = new_session(context.engine, alleen_lezen=request.method in SAFE_METHODS)
+    try:
         yield session
+    finally:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

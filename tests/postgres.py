@@ -51,17 +51,22 @@ class PostgresServer:
             "--no-locale", "--no-sync",
         )  # fmt: skip
 
+    @staticmethod
+    def bindir_static() -> Path:
+        return _bindir()
+
     def _run(self, program: str, *args: str, check: bool = True) -> None:
         subprocess.run(
             [*self.as_user, str(self.bindir / program), *args],
             check=check, capture_output=True, cwd=self.root,
         )  # fmt: skip
 
-    def start(self) -> None:
-        options = (
-            f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
+    def start(self, durable: bool = False) -> None:
+        """Tests skip the disk flushes; a benchmark asks for a durable server like production."""
+        options = f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 "
+        options += "-c max_connections=200"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
             "pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-o", options, "-w",
             "start",

@@ -82,3 +82,24 @@ def test_three_processes_on_one_postgresql_never_make_a_sixth_or_a_double(
     volle = [rij for rij in per_traject if rij[1] == 5]
     assert len(volle) == TRAJECTEN
     assert all(rij[2] == 1 and rij[3] == rij[1] for rij in per_traject)
+
+
+def test_replicas_starting_together_migrate_one_at_a_time(postgres_server: str) -> None:
+    from app.migrate import upgrade
+    from tests.conftest import create_database
+
+    url = create_database(postgres_server, "wijkcontact_samen")
+    fouten: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            upgrade(url)
+        except BaseException as fout:
+            fouten.append(fout)
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert fouten == []

@@ -49,6 +49,9 @@ def huidige_gebruiker(
         raise NietIngelogd("Dit token is onbekend, verlopen of ingetrokken. Log opnieuw in.")
     assert rij.id is not None
     wijken = session.exec(select(AccountWijk.wijk).where(AccountWijk.account_id == rij.id)).all()
+    # End this read here, in its own thread: the route's work starts a transaction of its own,
+    # and on SQLite a transaction held across threads can starve the thread pool under load.
+    session.commit()
     return Gebruiker(id=rij.id, naam=rij.naam, rol=rij.rol, wijken=frozenset(wijken))
 
 
