@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SPECTRAL := npx --yes @stoplight/spectral-cli@6.16.3
 
-.PHONY: install run test lint openapi openapi-check lint-api pytest clean
+.PHONY: install run test lint openapi openapi-check lint-api pytest bench-load clean
 
 install: $(VENV)/.installed
 
@@ -22,8 +22,9 @@ run: install
 test: install lint openapi-check lint-api pytest
 
 lint: install
-	$(BIN)/ruff check app tests migrations
-	$(BIN)/ruff format --check app tests migrations
+	$(BIN)/ruff check app tests migrations bench setup.py
+	$(BIN)/ruff format --check app tests migrations bench setup.py
+	$(BIN)/hadolint Dockerfile
 
 pytest: install
 	$(BIN)/pytest
@@ -38,5 +39,11 @@ openapi-check: install
 lint-api:
 	$(SPECTRAL) lint --fail-severity error -r openapi/adr-ruleset.yaml openapi/openapi.json
 
+## Load benchmark (not part of `make test`): service vs bare baseline, SQLite and PostgreSQL,
+## 100 simulated preventiewerkers; writes bench/RESULTS-load.md. About 3 minutes.
+bench-load: install
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m bench.load --seconds $(or $(SECONDS),30)
+
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache build dist

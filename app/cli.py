@@ -135,7 +135,9 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="database bijwerken en de dienst starten")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--workers", type=int, default=None, help="serverprocessen (standaard: WIJKCONTACT_WORKERS)"
+    )
     sub.add_parser("migrate", help="database bijwerken naar de nieuwste versie")
     account = sub.add_parser("account", help="accounts beheren")
     acc = account.add_subparsers(dest="actie", required=True)
@@ -161,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = get_settings()
         if args.opdracht == "serve":
-            _serve(settings, args.host, args.port, args.workers)
+            _serve(settings, args.host, args.port, args.workers or settings.workers)
         elif args.opdracht == "migrate":
             upgrade(settings.database_url)
             print("Database bijgewerkt naar de nieuwste versie.")

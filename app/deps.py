@@ -1,4 +1,4 @@
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -6,6 +6,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -13,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.codelijsten.lijsten import Codelijsten
 from app.db import new_session
 from app.gebieden.indeling import Gebiedsindeling
+from app.problems import InvalidParam, OngeldigeInvoer
 from app.settings import Settings
 
 
@@ -36,9 +38,18 @@ def get_context(request: Request) -> AppContext:
 ContextDep = Annotated[AppContext, Depends(get_context)]
 
 
-def get_session(context: ContextDep) -> Iterator[Session]:
-    with new_session(context.engine) as session:
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+async def get_session(request: Request, context: ContextDep) -> AsyncIterator[Session]:
+    # Async on purpose: closing the session (which ends the transaction and, on SQLite, frees
+    # the write lock) then runs on the event loop. As a sync dependency it would need a free
+    # worker thread, and under load every thread can be waiting for that very lock.
+    session = new_session(context.engine, alleen_lezen=request.method in SAFE_METHODS)
+    try:
         yield session
+    finally:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -67,3 +78,36 @@ class BindContext:
             await self.app(scope, receive, send)
         finally:
             huidige_context.reset(token)
+
+
+_bekende_parameters: dict[int, frozenset[str]] = {}
+
+
+def _query_namen(dependant: Dependant) -> set[str]:
+    namen = {veld.alias for veld in dependant.query_params}
+    for sub in dependant.dependencies:
+        namen |= _query_namen(sub)
+    return namen
+
+
+def weiger_onbekende_parameters(request: Request) -> None:
+    """A misspelt filter (`?statu=open`) must not silently widen an answer: unknown keys are 400."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not request.query_params:
+        return
+    bekend = _bekende_parameters.get(id(route))
+    if bekend is None:
+        bekend = _bekende_parameters[id(route)] = frozenset(_query_namen(dependant))
+    onbekend = sorted(set(request.query_params) - bekend)
+    if onbekend:
+        toegestaan = ", ".join(sorted(bekend)) or "geen"
+        raise OngeldigeInvoer(
+            [
+                InvalidParam(
+                    name=naam[:40],
+                    reason=f"Onbekende parameter; hier kunnen: {toegestaan}.",
+                )
+                for naam in onbekend[:10]
+            ]
+        )

@@ -1,9 +1,10 @@
 from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from app.deps import ContextDep
-from app.problems import DatabaseOnbereikbaar
+from app.problems import DatabaseOnbereikbaar, database_probleem
 
 router = APIRouter(prefix="/health", include_in_schema=False)
 
@@ -22,6 +23,8 @@ def ready(context: ContextDep) -> Gezondheid:
     try:
         with context.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        raise database_probleem(exc) from None
     except Exception:
         raise DatabaseOnbereikbaar() from None
     return Gezondheid(status="ok")

@@ -1,6 +1,7 @@
-"""Headers every response carries, and the content-type gate for request bodies.
+"""Headers every response carries, and the gates for request bodies: content type, size, nesting.
 
-Pure ASGI (no BaseHTTPMiddleware) so that it adds next to nothing to each request.
+Pure ASGI (no BaseHTTPMiddleware) so that it adds next to nothing to each request, and so that
+an oversized or hostile body is refused before FastAPI reads or parses any of it.
 """
 
 import json
@@ -29,6 +30,38 @@ SECURITY_HEADERS = {
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 # Sign-in is an OAuth2 password form; every other body in the API is JSON.
 FORM_PATHS = {"/api/v1/sessies"}
+# The largest real body (a first gesprek with every vraagtype) is well under 2 KB.
+MAX_BODY_BYTES = 64 * 1024
+# Our bodies nest three levels deep; a parser should never be asked to recurse further than this.
+MAX_NESTING = 16
+
+
+def nesting_depth(body: bytes) -> int:
+    """How deep JSON arrays and objects nest in body, ignoring brackets inside strings."""
+    # Almost every body has a handful of brackets: two C-speed counts settle those.
+    if body.count(b"[") + body.count(b"{") <= MAX_NESTING:
+        return body.count(b"[") + body.count(b"{")
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    return deepest
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest
 
 
 def _is_json(content_type: str) -> bool:
@@ -77,6 +110,33 @@ class ResponseHeaders:
                     "Stuur de body als JSON met 'Content-Type: application/json'.",
                 )
                 return
+            try:
+                body = await _read_body(request_headers, receive)
+            except ClientWeg:
+                return
+            if body is None:
+                await _problem(
+                    send_with_headers,
+                    path,
+                    413,
+                    "verzoek-te-groot",
+                    "Verzoek te groot",
+                    f"De body is groter dan {MAX_BODY_BYTES // 1024} KB; een registratie is "
+                    "veel kleiner. Controleer wat er wordt verstuurd.",
+                )
+                return
+            if nesting_depth(body) > MAX_NESTING:
+                await _problem(
+                    send_with_headers,
+                    path,
+                    400,
+                    "ongeldige-invoer",
+                    "Ongeldige invoer",
+                    "Het verzoek bevat ongeldige invoer; zie invalidParams voor elk probleem.",
+                    [{"name": "body", "reason": "De JSON is te diep genest."}],
+                )
+                return
+            receive = _replay(body, receive)
         try:
             await self.app(scope, receive, send_with_headers)
         except Exception:
@@ -95,16 +155,66 @@ class ResponseHeaders:
                 )
 
 
-async def _problem(send: Send, path: str, status: int, soort: str, titel: str, detail: str) -> None:
-    body = json.dumps(
-        {
-            "type": TYPE_PREFIX + soort,
-            "title": titel,
-            "status": status,
-            "detail": detail,
-            "instance": path,
-        }
-    ).encode()
+class ClientWeg(Exception):
+    """The client disconnected before its body was complete: there is nobody to answer."""
+
+
+async def _read_body(headers: Headers, receive: Receive) -> bytes | None:
+    """The whole request body, or None as soon as it passes the limit (also when chunked)."""
+    try:
+        if int(headers.get("content-length", "0")) > MAX_BODY_BYTES:
+            return None
+    except ValueError:
+        pass  # h11 refuses a malformed Content-Length before we get here
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise ClientWeg
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands the already-read body to the application once, then the real one."""
+    delivered = False
+
+    async def replay() -> Message:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+async def _problem(
+    send: Send,
+    path: str,
+    status: int,
+    soort: str,
+    titel: str,
+    detail: str,
+    invalid_params: list[dict[str, str]] | None = None,
+) -> None:
+    problem: dict[str, object] = {
+        "type": TYPE_PREFIX + soort,
+        "title": titel,
+        "status": status,
+        "detail": detail,
+        "instance": path,
+    }
+    if invalid_params:
+        problem["invalidParams"] = invalid_params
+    body = json.dumps(problem).encode()
     await send(
         {
             "type": "http.response.start",

@@ -1,4 +1,4 @@
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from app import API_VERSION
@@ -6,7 +6,7 @@ from app.audit.routes import router as audit_router
 from app.codelijsten.lijsten import laad_codelijsten
 from app.codelijsten.routes import router as codelijsten_router
 from app.db import make_engine
-from app.deps import AppContext, BindContext
+from app.deps import AppContext, BindContext, weiger_onbekende_parameters
 from app.gebieden.indeling import laad_gebiedsindeling
 from app.gebieden.routes import router as gebieden_router
 from app.health import router as health_router
@@ -29,6 +29,7 @@ def create_api() -> FastAPI:
         redoc_url=None,
         # The ADR: a trailing slash is a 404, never a redirect.
         redirect_slashes=False,
+        dependencies=[Depends(weiger_onbekende_parameters)],
     )
     api.include_router(sessies_router)
     api.include_router(trajecten_router)
@@ -45,7 +46,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     context = AppContext(
         settings=settings,
-        engine=make_engine(settings.database_url),
+        engine=make_engine(
+            settings.database_url,
+            busy_timeout=settings.sqlite_busy_timeout,
+            pool_size=settings.pool_size,
+            pool_overflow=settings.pool_overflow,
+        ),
         indeling=laad_gebiedsindeling(settings.gebiedsindeling),
         codelijsten=laad_codelijsten(settings.codelijsten),
     )

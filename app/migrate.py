@@ -2,10 +2,23 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
-from app.db import normalise_url
+from app.db import make_engine, normalise_url
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+def _migrations() -> Path:
+    # A checkout keeps the revisions in migrations/ next to the package; a wheel ships them
+    # inside it as app/migrations (see setup.py).
+    hier = Path(__file__).resolve().parent
+    for kandidaat in (hier.parent / "migrations", hier / "migrations"):
+        if (kandidaat / "env.py").is_file():
+            return kandidaat
+    raise RuntimeError("de migraties van wijkcontact ontbreken in deze installatie")
+
+
+MIGRATIONS = _migrations()
 
 
 def alembic_config(database_url: str) -> Config:
@@ -16,8 +29,26 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock that migrations take.
+MIGRATIE_SLOT = 7_157_001
+
+
 def upgrade(database_url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(database_url), revision)
+    if make_url(normalise_url(database_url)).get_backend_name() != "postgresql":
+        command.upgrade(alembic_config(database_url), revision)
+        return
+    # Replicas that start together would each run the same revision; one at a time, the
+    # others then find the database already at head.
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as slot:
+            slot.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATIE_SLOT})
+            try:
+                command.upgrade(alembic_config(database_url), revision)
+            finally:
+                slot.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATIE_SLOT})
+    finally:
+        engine.dispose()
 
 
 def downgrade(database_url: str, revision: str = "base") -> None:

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from app import API_VERSION
+from app.http_middleware import MAX_BODY_BYTES
 from app.problems import PROBLEM_JSON, InvalidParam, Problem
 
 SERVER = {"url": "/api/v1", "description": "Deze dienst, versie 1 van de API."}
@@ -32,6 +33,7 @@ PROBLEM_RESPONSES = {
     "403": "Deze rol heeft hier geen toegang.",
     "404": "Niet gevonden.",
     "409": "Conflict met de huidige stand van het traject.",
+    "413": f"De body is groter dan {MAX_BODY_BYTES // 1024} KB.",
     "415": "De body is geen JSON.",
     "429": "Te veel pogingen; probeer het na `Retry-After` seconden.",
     "500": "Interne fout; er is niets half opgeslagen.",
@@ -107,7 +109,7 @@ def build_openapi(api: FastAPI) -> dict[str, Any]:
             if "{" in path:
                 needed.append("404")
             if operation.get("requestBody"):
-                needed.append("415")
+                needed += ["413", "415"]
             for code in needed:
                 responses.setdefault(code, _problem(code))
             operation["responses"] = dict(sorted(responses.items()))

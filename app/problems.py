@@ -92,12 +92,29 @@ class OnjuistInhoudstype(Probleem):
 class DatabaseOnbereikbaar(Probleem):
     status, soort, titel = 503, "database-onbereikbaar", "Tijdelijk niet beschikbaar"
 
-    def __init__(self) -> None:
+    def __init__(self, detail: str | None = None) -> None:
         super().__init__(
-            "De database is op dit moment niet bereikbaar. Probeer het over enkele seconden "
+            detail
+            or "De database is op dit moment niet bereikbaar. Probeer het over enkele seconden "
             "opnieuw; er is niets opgeslagen.",
             headers={"Retry-After": "5"},
         )
+
+
+def database_probleem(exc: OperationalError) -> DatabaseOnbereikbaar:
+    """Say which database trouble it is, for the operator reading the answer; never the SQL."""
+    oorzaak = str(exc.orig).lower()
+    if "readonly" in oorzaak or "read-only" in oorzaak:
+        return DatabaseOnbereikbaar(
+            "De database kan niet worden beschreven (alleen-lezen bestand of map). Er is niets "
+            "opgeslagen; de beheerder moet de schrijfrechten herstellen."
+        )
+    if "locked" in oorzaak or "busy" in oorzaak:
+        return DatabaseOnbereikbaar(
+            "De database is bezet door een ander proces. Probeer het over enkele seconden "
+            "opnieuw; er is niets opgeslagen."
+        )
+    return DatabaseOnbereikbaar()
 
 
 def problem_response(
@@ -247,7 +264,8 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _database(request: Request, exc: Exception) -> JSONResponse:
-    return render(request, DatabaseOnbereikbaar())
+    assert isinstance(exc, OperationalError)
+    return render(request, database_probleem(exc))
 
 
 async def _onverwacht(request: Request, exc: Exception) -> JSONResponse:

@@ -26,6 +26,14 @@ class Settings(BaseSettings):
     inlog_blokkade_minuten: float = Field(default=15.0, gt=0)
     inlog_vertraging_seconden: float = Field(default=0.5, ge=0)
     cors_origins: list[str] = []
+    # Server processes for `wijkcontact serve` (the container's setting); about one per core.
+    workers: int = Field(default=1, ge=1)
+    # How long a request waits for another process's SQLite write lock before answering 503.
+    sqlite_busy_timeout: float = Field(default=5.0, gt=0)
+    # Connections each server process keeps to PostgreSQL, and how many more it may open in a
+    # burst; replicas x workers x (pool + overflow) must stay under PostgreSQL's max_connections.
+    pool_size: int = Field(default=10, ge=1)
+    pool_overflow: int = Field(default=10, ge=0)
 
 
 @lru_cache

@@ -30,58 +30,62 @@ def _bindir() -> Path:
     )
 
 
+class PostgresServer:
+    """A PostgreSQL server of our own on a temp dir and a free port, that tests may stop."""
+
+    def __init__(self) -> None:
+        self.bindir = _bindir()
+        self.root = Path(tempfile.mkdtemp(prefix="wijkcontact-pg-"))
+        self.data, self.sockets = self.root / "data", self.root / "sock"
+        self.sockets.mkdir()
+        # initdb refuses to run as root; CI runs as root, so hand the files to 'postgres'.
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+            shutil.chown(self.root, "postgres")
+            shutil.chown(self.sockets, "postgres")
+        self.port = free_port()
+        self.url = f"postgresql+psycopg://wijkcontact@127.0.0.1:{self.port}/postgres"
+        self._run(
+            "initdb", "-D", str(self.data), "-U", "wijkcontact", "-A", "trust", "-E", "UTF8",
+            "--no-locale", "--no-sync",
+        )  # fmt: skip
+
+    @staticmethod
+    def bindir_static() -> Path:
+        return _bindir()
+
+    def _run(self, program: str, *args: str, check: bool = True) -> None:
+        subprocess.run(
+            [*self.as_user, str(self.bindir / program), *args],
+            check=check, capture_output=True, cwd=self.root,
+        )  # fmt: skip
+
+    def start(self, durable: bool = False) -> None:
+        """Tests skip the disk flushes; a benchmark asks for a durable server like production."""
+        options = f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 "
+        options += "-c max_connections=200"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-o", options, "-w",
+            "start",
+        )  # fmt: skip
+
+    def stop(self, mode: str = "fast") -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop", check=False)
+
+    def remove(self) -> None:
+        self.stop("immediate")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
 @contextmanager
 def throwaway_postgres() -> Iterator[str]:
     """Yields a superuser URL to a fresh server; the server and its files go afterwards."""
-    bindir = _bindir()
-    root = Path(tempfile.mkdtemp(prefix="wijkcontact-pg-"))
-    data, sockets = root / "data", root / "sock"
-    sockets.mkdir()
-    # initdb refuses to run as root; CI runs as root, so hand the files to 'postgres'.
-    as_user: list[str] = []
-    if os.geteuid() == 0:
-        as_user = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(root, "postgres")
-        shutil.chown(sockets, "postgres")
-    port = free_port()
-
-    def run(*args: str) -> None:
-        subprocess.run([*as_user, *args], check=True, capture_output=True, cwd=root)
-
-    run(
-        str(bindir / "initdb"),
-        "-D",
-        str(data),
-        "-U",
-        "wijkcontact",
-        "-A",
-        "trust",
-        "-E",
-        "UTF8",
-        "--no-locale",
-        "--no-sync",
-    )
-    options = (
-        f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
-    run(
-        str(bindir / "pg_ctl"),
-        "-D",
-        str(data),
-        "-l",
-        str(root / "log"),
-        "-o",
-        options,
-        "-w",
-        "start",
-    )
+    server = PostgresServer()
+    server.start()
     try:
-        yield f"postgresql+psycopg://wijkcontact@127.0.0.1:{port}/postgres"
+        yield server.url
     finally:
-        subprocess.run(
-            [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-            cwd=root,
-        )
-        shutil.rmtree(root, ignore_errors=True)
+        server.remove()

@@ -100,3 +100,13 @@ def test_database_refuses_a_volgnummer_outside_one_to_five_or_twice(
         )
         with pytest.raises(IntegrityError):
             session.commit()
+
+
+def test_more_simultaneous_writes_than_worker_threads_all_complete(
+    live_server: str, werker: dict[str, str]
+) -> None:
+    # More requests than the 40 threads of the pool: on SQLite a write lock held from one
+    # thread to the next once starved the pool until the busy timeout ran out (503s).
+    bodies = [eerste_gesprek() for _ in range(60)]
+    statuses = fire_together(f"{live_server}/api/v1/trajecten", werker, bodies)
+    assert statuses == [201] * 60

@@ -206,3 +206,13 @@ def test_put_overdracht_with_unknown_doel(client: TestClient, werker: dict[str, 
     )
     assert set(invalid(response)) == {"doel"}
     assert client.get(f"/api/v1/trajecten/{code}", headers=werker).json()["status"] == "open"
+
+
+def test_unknown_query_parameter_is_400_not_ignored(
+    client: TestClient, werker: dict[str, str]
+) -> None:
+    response = client.get("/api/v1/trajecten?statu=open&pagina=1", headers=werker)
+    params = invalid(response)
+    assert list(params) == ["statu"]
+    assert "status" in params["statu"]
+    assert client.get("/api/v1/wijken?x=1", headers=werker).status_code == 400

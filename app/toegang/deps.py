@@ -59,6 +59,9 @@ def huidige_gebruiker(
         select(AccountWijk.wijk).where(AccountWijk.account_id == account.id)
     ).all()
     request.scope.setdefault(LOG_KEY, {})["account"] = account.id
+    # End this read here, in its own thread: the route's work starts a transaction of its own,
+    # and on SQLite a transaction held across threads can starve the thread pool under load.
+    session.commit()
     return Gebruiker(
         id=account.id,
         naam=account.naam,

@@ -104,6 +104,10 @@ def traject_uit(session: Session, context: AppContext, traject: Traject) -> Traj
     overdracht = session.get(Overdracht, traject.id)
     volgnummers = {g.id: g.volgnummer for g in gesprekken}
     niveaus = {c.code: c.niveau for c in context.codelijsten.lijsten["overdrachtdoelen"]}
+    # The answer is read: end the transaction now, in this thread. FastAPI validates the answer
+    # in another worker thread, and on SQLite a write lock held until then can starve the
+    # thread pool when every other thread is waiting for that lock.
+    session.commit()
     return TrajectUit(
         id=traject.id,
         code=traject.code,
