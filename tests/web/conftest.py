@@ -24,6 +24,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TELEFOON = {"width": 390, "height": 844}
+TIJDZONE = "Europe/Amsterdam"  # the service's "today" (setting TIJDZONE), also in the browser
 WACHTWOORD = "een lang wachtwoord"
 expect.set_options(timeout=10_000)
 
@@ -52,7 +53,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def context(browser: Browser, live_server: str) -> Iterator[BrowserContext]:
-    context = browser.new_context(base_url=live_server, viewport=TELEFOON, locale="nl-NL")
+    context = browser.new_context(
+        base_url=live_server, viewport=TELEFOON, locale="nl-NL", timezone_id=TIJDZONE
+    )
     yield context
     context.close()
 

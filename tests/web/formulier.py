@@ -54,3 +54,13 @@ def trajectcode(page: Page) -> str:
     code = page.locator(".code-groot strong")
     expect(code).to_be_visible()
     return code.inner_text().strip()
+
+
+def wacht_op_service_worker(page: Page) -> None:
+    """Until the service worker controls the page (its app shell is then in the cache)."""
+    page.evaluate(
+        """() => new Promise((klaar) => {
+        if (navigator.serviceWorker.controller) return klaar();
+        navigator.serviceWorker.addEventListener('controllerchange', () => klaar());
+    })"""
+    )

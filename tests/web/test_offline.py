@@ -6,11 +6,12 @@ from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from tests.conftest import account
 from tests.web.conftest import WACHTWOORD
-from tests.web.formulier import inloggen, nieuw_contact_invullen, registreren
-
-
-def wacht_op_service_worker(page: Page) -> None:
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+from tests.web.formulier import (
+    inloggen,
+    nieuw_contact_invullen,
+    registreren,
+    wacht_op_service_worker,
+)
 
 
 def trajecten(live_server: str, headers: dict[str, str]) -> list[dict]:
