@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SPECTRAL := npx --yes @stoplight/spectral-cli@6.16.3
 
-.PHONY: install run test lint openapi openapi-check lint-api pytest clean
+.PHONY: install run test lint openapi openapi-check lint-api pytest schermafdrukken clean
 
 install: $(VENV)/.installed
 
@@ -37,6 +37,10 @@ openapi-check: install
 # The NL API Design Rules ruleset (a copy of shared/adr/ruleset.yaml, see openapi/README.md).
 lint-api:
 	$(SPECTRAL) lint --fail-severity error -r openapi/adr-ruleset.yaml openapi/openapi.json
+
+## The form's phone-size screenshots in docs/ (shown in the README), made by the browser test
+schermafdrukken: install
+	WIJKCONTACT_SCHERMAFDRUKKEN=docs $(BIN)/pytest -q tests/web/test_toegankelijkheid.py -k schermafdrukken
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

@@ -22,6 +22,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=nl-NL",
 ]
 TELEFOON = {"width": 390, "height": 844}
 TIJDZONE = "Europe/Amsterdam"  # the service's "today" (setting TIJDZONE), also in the browser
