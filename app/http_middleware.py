@@ -59,7 +59,7 @@ class ResponseHeaders:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
-                if not path.startswith(NO_STORE_PREFIXES):
+                if not (path + "/").startswith(NO_STORE_PREFIXES):
                     # The form's static app shell holds nothing personal: the browser may keep
                     # it, but must ask the service (ETag) before each use, so an update arrives
                     # at once and the service worker's precache costs 304s, not full downloads.

@@ -54,6 +54,8 @@ def test_api_en_health_blijven_no_store(client: TestClient) -> None:
     assert wijken.status_code == 401
     assert wijken.headers["cache-control"] == "no-store"
     assert client.get("/api/v1/openapi.json").headers["cache-control"] == "no-store"
+    for pad in ("/api", "/health", "/api/v2/wijken"):
+        assert client.get(pad).headers["cache-control"] == "no-store", pad
 
 
 def test_slash_op_het_eind_blijft_404_onder_api(client: TestClient) -> None:

@@ -531,7 +531,11 @@ function toonWerklijst(items) {
         "button",
         { type: "button", class: t.overdrachtVereist ? "traject vereist" : "traject" },
         el("span", { class: "code", text: t.code }),
-        t.overdrachtVereist ? el("span", { class: "label", text: "Warme overdracht nodig" }) : null,
+        t.overdrachtVereist
+          ? el("span", { class: "label", text: "Warme overdracht nodig" })
+          : t.resterendeGesprekken === 1
+            ? el("span", { class: "label", text: "Nog één gesprek mogelijk" })
+            : null,
         el("span", { text: `${wijknaam(t.wijk)} · ${omschrijving("leeftijdsgroepen", t.leeftijdsgroep)}` }),
         el("span", { text: (t.vraagtypen || []).map((v) => omschrijving("vraagtypen", v)).join(", ") }),
         el("span", {
@@ -614,6 +618,8 @@ function openTraject(t) {
   $("registratie").hidden = !open || vol;
   $("limiet").hidden = !(open && vol);
   $("afronden-blok").hidden = !open;
+  delete $("afronden").dataset.bevestig;
+  $("afronden").textContent = "Traject afronden: vraag is opgelost";
   $("overdracht").reset();
   wisFouten($("overdracht"));
   toon("scherm-registratie", $("registratie-kop"));
@@ -633,6 +639,13 @@ function nieuwContact() {
 
 async function rondAf() {
   const t = huidig;
+  const knop = $("afronden");
+  // Closing cannot be undone: the first tap asks, the second one closes.
+  if (!knop.dataset.bevestig) {
+    knop.dataset.bevestig = "1";
+    knop.textContent = "Zeker weten? Tik nogmaals om het traject af te ronden";
+    return;
+  }
   try {
     const traject = await api(`/trajecten/${encodeURIComponent(t.code)}/afsluiting`, { method: "POST", json: {} });
     werkWerklijstBij(traject);

@@ -98,6 +98,13 @@ def test_vervolg_door_code_te_typen(app: FastAPI, live_server: str, page: Page) 
     page.get_by_role("button", name="Openen").click()
     expect(page.get_by_role("heading", name=f"Vervolggesprek traject {code}")).to_be_visible()
 
+    # Closing without a handover asks once more before it happens.
+    page.get_by_role("button", name="Traject afronden: vraag is opgelost").click()
+    assert traject(live_server, headers, code)["status"] == "open"
+    page.get_by_role("button", name="Zeker weten?").click()
+    expect(page.get_by_text("Het traject is afgerond.")).to_be_visible()
+    assert traject(live_server, headers, code)["status"] == "afgerond"
+
 
 def test_limiet_en_warme_overdracht(app: FastAPI, live_server: str, page: Page) -> None:
     headers = account(app, "anna", "preventiewerker", ["09"], wachtwoord=WACHTWOORD)
@@ -113,8 +120,12 @@ def test_limiet_en_warme_overdracht(app: FastAPI, live_server: str, page: Page) 
         registreren(page)
         expect(page.get_by_text(f"{nummer} van 5 gesprekken")).to_be_visible()
         if nummer == 4:
-            expect(page.get_by_text("Nog één gesprek mogelijk")).to_be_visible()
+            expect(page.locator("#klaar-tekst")).to_contain_text("Nog één gesprek mogelijk")
         page.get_by_role("button", name="Naar vervolggesprekken").click()
+        if nummer == 4:
+            item = page.get_by_role("button", name=re.compile(code))
+            expect(item).to_contain_text("Nog één gesprek mogelijk")
+            expect(item).to_contain_text("4 van 5 gesprekken")
         page.get_by_role("button", name=re.compile(code)).click()
     expect(page.get_by_text("Dit wordt het laatste gesprek (5 van 5)")).to_be_visible()
     gesprek_invullen(page, afhandeling="Informatie of advies gegeven")
