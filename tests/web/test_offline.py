@@ -1,11 +1,13 @@
 """Offline first: the app shell from the service worker, the queue in IndexedDB, safe retries."""
 
+from pathlib import Path
+
 import httpx
 from fastapi import FastAPI
-from playwright.sync_api import BrowserContext, Page, Route, expect
+from playwright.sync_api import BrowserContext, Page, Playwright, Route, expect
 
 from tests.conftest import account
-from tests.web.conftest import WACHTWOORD
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, TELEFOON, TIJDZONE, WACHTWOORD
 from tests.web.formulier import (
     inloggen,
     nieuw_contact_invullen,
@@ -181,3 +183,43 @@ def test_niets_persoonlijks_op_het_toestel(
     }
     context.set_offline(False)
     expect(page.locator("#wachtrij")).to_be_hidden()
+
+
+def test_browser_sluiten_zonder_verbinding_verliest_niets(
+    app: FastAPI, live_server: str, playwright: Playwright, tmp_path: Path
+) -> None:
+    """Quit the whole browser while offline, start it again (same profile), still offline."""
+    headers = account(app, "anna", "preventiewerker", ["09"], wachtwoord=WACHTWOORD)
+    profiel = tmp_path / "profiel"
+
+    def start_browser() -> BrowserContext:
+        return playwright.chromium.launch_persistent_context(
+            profiel,
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            base_url=live_server,
+            viewport=TELEFOON,
+            timezone_id=TIJDZONE,
+        )
+
+    eerste = start_browser()
+    page = eerste.new_page()
+    page.goto("/")
+    inloggen(page)
+    wacht_op_service_worker(page)
+    eerste.set_offline(True)
+    offline_registreren(page, "45 tot en met 64 jaar")
+    eerste.close()
+
+    tweede = start_browser()
+    tweede.set_offline(True)
+    page = tweede.new_page()
+    antwoord = page.goto("/")
+    assert antwoord is not None and antwoord.from_service_worker
+    expect(page.get_by_role("region", name="1 registratie nog niet verstuurd")).to_be_visible()
+    assert trajecten(live_server, headers) == []
+    tweede.set_offline(False)
+    expect(page.locator("#wachtrij")).to_be_hidden()
+    [traject] = trajecten(live_server, headers)
+    assert traject["leeftijdsgroep"] == "45_64"
+    tweede.close()
