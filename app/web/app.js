@@ -422,7 +422,10 @@ async function verstuurAlles() {
       lijst.unshift({ code: traject.code, soort: item.soort, aantal: traject.aantalGesprekken, status: traject.status });
       schrijf(OPSLAG.verstuurd, lijst.slice(0, 20));
     } catch (fout) {
-      if (fout instanceof GeenVerbinding) break;
+      if (fout instanceof GeenVerbinding) {
+        meld("Nog geen verbinding. De registraties blijven bewaard en gaan later vanzelf weg.");
+        break;
+      }
       if (fout.status === 401) {
         sessieVerlopen();
         break;
