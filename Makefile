@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SPECTRAL := npx --yes @stoplight/spectral-cli@6.16.3
 
-.PHONY: install run test lint openapi openapi-check lint-api pytest bench-load clean
+.PHONY: install run test lint openapi openapi-check lint-api pytest bench-load schermafdrukken clean
 
 install: $(VENV)/.installed
 
@@ -44,6 +44,10 @@ lint-api:
 bench-load: install
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench.load --seconds $(or $(SECONDS),30)
+
+## The form's phone-size screenshots in docs/ (shown in the README), made by the browser test
+schermafdrukken: install
+	WIJKCONTACT_SCHERMAFDRUKKEN=docs $(BIN)/pytest -q tests/web/test_toegankelijkheid.py -k schermafdrukken
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache build dist

@@ -14,5 +14,5 @@ setup(
         "app.migrations.versions",
     ],
     package_dir={"app.migrations": "migrations"},
-    package_data={"app": ["**/*.json"], "app.migrations": ["script.py.mako"]},
+    package_data={"app": ["**/*.json", "web/*"], "app.migrations": ["script.py.mako"]},
 )

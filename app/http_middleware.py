@@ -27,6 +27,8 @@ SECURITY_HEADERS = {
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
     "API-Version": API_VERSION,
 }
+# Answers that may carry data are never stored; everything else is the form's app shell.
+NO_STORE_PREFIXES = ("/api/", "/health/")
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 # Sign-in is an OAuth2 password form; every other body in the API is JSON.
 FORM_PATHS = {"/api/v1/sessies"}
@@ -90,6 +92,11 @@ class ResponseHeaders:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
+                if not (path + "/").startswith(NO_STORE_PREFIXES):
+                    # The form's static app shell holds nothing personal: the browser may keep
+                    # it, but must ask the service (ETag) before each use, so an update arrives
+                    # at once and the service worker's precache costs 304s, not full downloads.
+                    headers["Cache-Control"] = "no-cache"
                 if path == OPENAPI_PATH:
                     headers["Access-Control-Allow-Origin"] = "*"
             await send(message)

@@ -17,6 +17,7 @@ from app.request_log import RequestLog
 from app.settings import Settings, get_settings
 from app.toegang.routes import router as sessies_router
 from app.trajecten.routes import router as trajecten_router
+from app.webformulier import installeer_formulier
 
 
 def create_api() -> FastAPI:
@@ -60,6 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.context = api.state.context = context
     app.include_router(health_router)
     app.mount("/api/v1", api)
+    # The mobile form at / (after the API and health routes, which keep their own answers).
+    installeer_formulier(app)
     install_handlers(app)
     if settings.cors_origins:
         app.add_middleware(

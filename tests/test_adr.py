@@ -39,7 +39,9 @@ def test_every_kind_of_response_carries_security_and_version_headers(
         client.post("/api/v1/trajecten", content=b"x", headers={"Content-Type": "text/plain"}),
         client.get("/health/live"),
         client.get("/api/v1/openapi.json"),
-        client.get("/"),
+        # Outside /api/v1 but under /api: still a 404 with every header, no-store included.
+        # (/ itself is the web form, with no-cache: tests/test_formulier_http.py.)
+        client.get("/api"),
     ]
     assert [r.status_code for r in responses] == [200, 201, 400, 401, 404, 405, 415, 200, 200, 404]
     for response in responses:
