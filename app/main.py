@@ -2,6 +2,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from app import API_VERSION
+from app.analyse.routes import router as analyse_router
 from app.codelijsten.lijsten import laad_codelijsten
 from app.codelijsten.routes import router as codelijsten_router
 from app.db import make_engine
@@ -30,6 +31,7 @@ def create_api() -> FastAPI:
     api.include_router(trajecten_router)
     api.include_router(gebieden_router)
     api.include_router(codelijsten_router)
+    api.include_router(analyse_router)
     install_handlers(api)
     api.openapi = lambda: build_openapi(api)  # type: ignore[method-assign]
     return api

@@ -61,6 +61,7 @@ def build_openapi(api: FastAPI) -> dict[str, Any]:
             {"name": "Trajecten", "description": "Registreren van gesprekken en overdrachten."},
             {"name": "Gebieden", "description": "De gebiedsindeling in werkgebieden."},
             {"name": "Codelijsten", "description": "Alle codes met hun omschrijving."},
+            {"name": "Analyse", "description": "Jaaranalyse en tellingen voor rapportages."},
         ],
     )
     components = schema.setdefault("components", {})
