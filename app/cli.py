@@ -3,6 +3,7 @@
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from sqlmodel import col, func, select
 
@@ -91,6 +92,25 @@ def _account_revoke(settings: Settings, naam: str) -> None:
     print(f"Account {naam} ingetrokken; {aantal} token(s) ongeldig gemaakt.")
 
 
+def _demo(settings: Settings, gesprekken: int, jaar: int, seed: int) -> None:
+    import time
+
+    from app.analyse.demo import vul_demo
+
+    indeling = laad_gebiedsindeling(settings.gebiedsindeling)
+    codelijsten = laad_codelijsten(settings.codelijsten)
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    begin = time.monotonic()
+    resultaat = vul_demo(engine, indeling, codelijsten, gesprekken, jaar, seed)
+    engine.dispose()
+    print(
+        f"{resultaat.gesprekken} gesprekken in {resultaat.trajecten} trajecten "
+        f"({resultaat.overdrachten} overdrachten) toegevoegd voor {jaar}, "
+        f"in {time.monotonic() - begin:.0f} s."
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="wijkcontact", description="Beheer en start wijkcontact.")
     sub = p.add_subparsers(dest="opdracht", required=True)
@@ -99,6 +119,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     sub.add_parser("migrate", help="database bijwerken naar de nieuwste versie")
+    demo = sub.add_parser("demo", help="synthetische registraties toevoegen (demo, benchmark)")
+    demo.add_argument("--gesprekken", type=int, required=True, metavar="N")
+    demo.add_argument(
+        "--jaar", type=int, default=date.today().year - 1, help="standaard vorig jaar"
+    )
+    demo.add_argument("--seed", type=int, default=1, help="zelfde seed, zelfde registraties")
     account = sub.add_parser("account", help="accounts beheren")
     acc = account.add_subparsers(dest="actie", required=True)
     add = acc.add_parser("add", help="account aanmaken; de laatste regel is het token")
@@ -117,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = get_settings()
         if args.opdracht == "serve":
             _serve(settings, args.host, args.port, args.workers)
+        elif args.opdracht == "demo":
+            _demo(settings, args.gesprekken, args.jaar, args.seed)
         elif args.opdracht == "migrate":
             upgrade(settings.database_url)
             print("Database bijgewerkt naar de nieuwste versie.")

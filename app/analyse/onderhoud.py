@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Uuid, bindparam, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -81,29 +81,49 @@ def bijdrage(
     return teller
 
 
-def _lees(session: Session, traject_id: uuid.UUID) -> tuple[Counter[Sleutel], date | None]:
-    """This traject's contribution and first day as the raw tables say now.
-
-    Empty and None once the traject (or its last gesprek) has been withdrawn.
-    """
+def _lees_query() -> Any:
     t, g, gv, o = (m.__table__ for m in (Traject, Gesprek, GesprekVraagtype, Overdracht))  # type: ignore[attr-defined]
-    rijen = session.execute(
+    # An anchor row, so that a withdrawn traject still finds what it held before.
+    anker = select(bindparam("traject_id", type_=Uuid).label("id")).subquery()
+    return (
         select(
             t.c.wijk, t.c.leeftijdsgroep, t.c.instroomroute, t.c.status,
             g.c.id, g.c.datum, g.c.locatie, g.c.afhandeling, gv.c.vraagtype,
-            o.c.doel, o.c.warm,
+            o.c.doel, o.c.warm, traject_rij.c.bijdrage, traject_rij.c.begindatum,
         )
-        .select_from(t)
-        .join(g, g.c.traject_id == t.c.id)
+        .select_from(anker)
+        .outerjoin(traject_rij, traject_rij.c.traject_id == anker.c.id)
+        .outerjoin(t, t.c.id == anker.c.id)
+        .outerjoin(g, g.c.traject_id == t.c.id)
         .outerjoin(gv, gv.c.gesprek_id == g.c.id)
         .outerjoin(o, o.c.traject_id == t.c.id)
-        .where(t.c.id == traject_id)
-    ).all()  # fmt: skip
-    if not rijen:
-        return Counter(), None
+    )  # fmt: skip
+
+
+# Built once: constructing a statement costs more Python time than running it.
+LEES = _lees_query()
+
+
+def _lees(
+    session: Session, traject_id: uuid.UUID
+) -> tuple[Counter[Sleutel], date | None, Counter[Sleutel] | None, date | None]:
+    """What this traject contributes now (by the raw tables) and what it held before.
+
+    One query for both, because every round trip to the database is paid by a registration.
+    Answers (new contribution, first day, old contribution, old first day); the new ones are
+    empty and None once the traject has been withdrawn, the old ones None if there were none.
+    """
+    rijen = session.execute(LEES, {"traject_id": traject_id}).all()
     eerste = rijen[0]
+    oud: Counter[Sleutel] | None = None
+    if eerste.bijdrage is not None:
+        oud = Counter()
+        for jaar, wijk, kenmerk, code, aantal in json.loads(eerste.bijdrage):
+            oud[(jaar, wijk, kenmerk, code)] = aantal
     gesprekken: dict[uuid.UUID, dict[str, Any]] = {}
     for rij in rijen:
+        if rij.id is None:
+            continue
         gesprek = gesprekken.setdefault(
             rij.id,
             {"datum": rij.datum, "locatie": rij.locatie, "afhandeling": rij.afhandeling,
@@ -111,16 +131,20 @@ def _lees(session: Session, traject_id: uuid.UUID) -> tuple[Counter[Sleutel], da
         )  # fmt: skip
         if rij.vraagtype is not None:
             gesprek["vraagtypen"].append(rij.vraagtype)
+    if not gesprekken:
+        return Counter(), None, oud, eerste.begindatum
     begin = min(g["datum"] for g in gesprekken.values())
-    return bijdrage(
+    nieuw = bijdrage(
         {"wijk": eerste.wijk, "leeftijdsgroep": eerste.leeftijdsgroep,
          "instroomroute": eerste.instroomroute, "status": eerste.status},
         list(gesprekken.values()),
         None if eerste.doel is None else {"doel": eerste.doel, "warm": eerste.warm},
-    ), begin  # fmt: skip
+    )  # fmt: skip
+    return nieuw, begin, oud, eerste.begindatum
 
 
-def _upsert(session: Session) -> Any:
+def upsert_telling(session: Session) -> Any:
+    """INSERT ... ON CONFLICT that adds `aantal` to a counter row, on SQLite and PostgreSQL."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(telling)
@@ -131,43 +155,69 @@ def _upsert(session: Session) -> Any:
     )  # fmt: skip
 
 
+# PostgreSQL: the remembered contribution and all counter changes in one statement (one round
+# trip). The counter rows come from arrays in a fixed order, so the SQL text never changes and
+# stays prepared.
+_PG_SCHRIJF = """
+WITH traject AS ({traject})
+INSERT INTO analyse_telling (jaar, wijk, kenmerk, code, deel, aantal)
+SELECT * FROM unnest(CAST(:jaren AS integer[]), CAST(:wijken AS varchar[]),
+                     CAST(:kenmerken AS varchar[]), CAST(:codes AS varchar[]),
+                     CAST(:delen AS integer[]), CAST(:aantallen AS integer[]))
+ON CONFLICT (jaar, wijk, kenmerk, code, deel)
+DO UPDATE SET aantal = analyse_telling.aantal + excluded.aantal
+"""
+PG_BEWAAR = text(
+    _PG_SCHRIJF.format(
+        traject="INSERT INTO analyse_traject (traject_id, begindatum, bijdrage) "
+        "VALUES (:id, :begindatum, :bijdrage) ON CONFLICT (traject_id) DO UPDATE SET "
+        "begindatum = excluded.begindatum, bijdrage = excluded.bijdrage"
+    )
+)
+PG_VERGEET = text(_PG_SCHRIJF.format(traject="DELETE FROM analyse_traject WHERE traject_id = :id"))
+
+
 def traject_gewijzigd(session: Session, traject_id: uuid.UUID) -> None:
     """Bring the summary tables in line with this traject; call in the changing transaction."""
     session.flush()
-    nieuw, begin = _lees(session, traject_id)
-    opgeslagen = session.execute(
-        select(traject_rij.c.bijdrage, traject_rij.c.begindatum).where(
-            traject_rij.c.traject_id == traject_id
-        )
-    ).one_or_none()
-    oud: Counter[Sleutel] = Counter()
-    if opgeslagen is not None:
-        for jaar, wijk, kenmerk, code, aantal in json.loads(opgeslagen.bijdrage):
-            oud[(jaar, wijk, kenmerk, code)] = aantal
+    nieuw, begin, oud, oud_begin = _lees(session, traject_id)
     verschil = Counter(nieuw)
-    verschil.subtract(oud)
-    deel = deel_van(traject_id)
+    if oud:
+        verschil.subtract(oud)
     # Sorted, so that two transactions touching the same rows lock them in the same order and
     # cannot deadlock on PostgreSQL.
-    wijzigingen = [
-        {"jaar": s[0], "wijk": s[1], "kenmerk": s[2], "code": s[3], "deel": deel, "aantal": n}
-        for s, n in sorted(verschil.items())
-        if n != 0
-    ]
-    if wijzigingen:
-        session.execute(_upsert(session), wijzigingen)
-    if begin is None:
-        if opgeslagen is not None:
-            session.execute(delete(traject_rij).where(traject_rij.c.traject_id == traject_id))
-        return
-    if not wijzigingen and opgeslagen is not None and opgeslagen.begindatum == begin:
+    wijzigingen = sorted((s, n) for s, n in verschil.items() if n != 0)
+    if not wijzigingen and begin == oud_begin:
         return  # e.g. an overdracht's status changed: nothing the analysis counts
-    waarden = {
-        "traject_id": traject_id,
-        "begindatum": begin,
-        "bijdrage": json.dumps([[*s, n] for s, n in sorted(nieuw.items())]),
-    }
-    if opgeslagen is None:
-        session.execute(traject_rij.insert(), waarden)
+    deel = deel_van(traject_id)
+    bijdrage_json = json.dumps([[*s, n] for s, n in sorted(nieuw.items())])
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            PG_BEWAAR if begin is not None else PG_VERGEET,
+            {
+                "id": traject_id, "begindatum": begin, "bijdrage": bijdrage_json,
+                "jaren": [s[0] for s, _ in wijzigingen], "wijken": [s[1] for s, _ in wijzigingen],
+                "kenmerken": [s[2] for s, _ in wijzigingen],
+                "codes": [s[3] for s, _ in wijzigingen],
+                "delen": [deel] * len(wijzigingen), "aantallen": [n for _, n in wijzigingen],
+            },
+        )  # fmt: skip
+        return
+    if wijzigingen:
+        session.execute(
+            upsert_telling(session),
+            [{"jaar": s[0], "wijk": s[1], "kenmerk": s[2], "code": s[3], "deel": deel,
+              "aantal": n} for s, n in wijzigingen],
+        )  # fmt: skip
+    if begin is None:
+        session.execute(delete(traject_rij).where(traject_rij.c.traject_id == traject_id))
+    elif oud is None:
+        session.execute(
+            traject_rij.insert(),
+            {"traject_id": traject_id, "begindatum": begin, "bijdrage": bijdrage_json},
+        )
     else:
-        session.execute(traject_rij.update().where(traject_rij.c.traject_id == traject_id), waarden)
+        session.execute(
+            traject_rij.update().where(traject_rij.c.traject_id == traject_id),
+            {"begindatum": begin, "bijdrage": bijdrage_json},
+        )
