@@ -106,12 +106,23 @@ def onderdruk(
         bepaald = bepaalde_cellen(vergelijkingen, verborgen)
         toegevoegd = False
         for cel in sorted(bepaald, key=volgorde.__getitem__):
-            for i in per_cel.get(cel, []):
-                extra = aanvulling(vergelijkingen[i])
-                if extra is not None:
-                    verborgen.add(extra)
-                    toegevoegd = True
-                    break
+            # Hide a partner in an equation of this cell; if those are all hidden already,
+            # widen the search to the equations of the hidden cells it is tied to.
+            rij, gezien = [cel], {cel}
+            while rij and not toegevoegd:
+                huidige = rij.pop(0)
+                for i in per_cel.get(huidige, []):
+                    extra = aanvulling(vergelijkingen[i])
+                    if extra is not None:
+                        verborgen.add(extra)
+                        toegevoegd = True
+                        break
+                    for c, _ in vergelijkingen[i]:
+                        if c in verborgen and c not in gezien:
+                            gezien.add(c)
+                            rij.append(c)
+            if toegevoegd:
+                break  # audit again: one extra cell often settles several
         if not toegevoegd:
             # Either nothing is determined, or only by cells the reader knows anyway.
             return verborgen
