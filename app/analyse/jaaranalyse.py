@@ -158,29 +158,28 @@ def maak_jaaranalyse(
 
 def vergelijkingen(cellen: dict[Cel, int]) -> list[list[tuple[Cel, int]]]:
     """Every sum a reader of one answer can form: parts of a total, and wijken to the gemeente."""
-    per_figuur: dict[tuple[str, str], list[str]] = defaultdict(list)
+    per_figuur: dict[str, list[str]] = defaultdict(list)
     for scope, figuur, code in cellen:
-        if scope != TOTAAL:
-            continue
-        per_figuur[(figuur, "")].append(code)
+        if scope == TOTAAL:
+            per_figuur[figuur].append(code)
     scopes = sorted({scope for scope, _, _ in cellen})
     uit: list[list[tuple[Cel, int]]] = []
     for scope in scopes:
         for totaal, delen in DELEN_VAN.items():
             for figuur in delen:
-                codes = per_figuur[(figuur, "")]
+                codes = per_figuur[figuur]
                 uit.append([((scope, totaal, ""), -1), *(((scope, figuur, c), 1) for c in codes)])
         # Each overdracht has one doel and is warm or not.
         uit.append(
             [((scope, "overdrachtenWarm", ""), -1), ((scope, "overdrachtenNietWarm", ""), -1),
-             *(((scope, "overdrachtdoelen", c), 1) for c in per_figuur[("overdrachtdoelen", "")])]
+             *(((scope, "overdrachtdoelen", c), 1) for c in per_figuur["overdrachtdoelen"])]
         )  # fmt: skip
         # The same number shown twice.
         uit.append(
             [((scope, "trajectenLimietBereikt", ""), -1), ((scope, "gesprekkenPerTraject", "5"), 1)]
         )
     wijken = [s for s in scopes if s != TOTAAL]
-    for (figuur, _), codes in per_figuur.items():
+    for figuur, codes in per_figuur.items():
         for code in codes:
             uit.append([((TOTAAL, figuur, code), -1), *(((w, figuur, code), 1) for w in wijken)])
     return uit
