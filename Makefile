@@ -30,8 +30,8 @@ bench: install
 test: install lint openapi-check lint-api pytest
 
 lint: install
-	$(BIN)/ruff check app tests migrations
-	$(BIN)/ruff format --check app tests migrations
+	$(BIN)/ruff check app tests migrations bench
+	$(BIN)/ruff format --check app tests migrations bench
 
 pytest: install
 	$(BIN)/pytest

@@ -288,6 +288,16 @@ def p95(tijden: list[float]) -> str:
     return f"{sorted(tijden)[int(len(tijden) * 0.95) - 1]:.1f}"
 
 
+def keer_sneller(traag: list[float], snel: list[float]) -> str:
+    return f"{statistics.median(traag) / statistics.median(snel):.0f}x"
+
+
+def met_zonder(tijden: dict[tuple[str, str], list[float]], soort: str) -> str:
+    met, zonder = tijden[("met", soort)], tijden[("zonder", soort)]
+    extra = statistics.median(met) / statistics.median(zonder) * 100 - 100
+    return f"{ms(met)} / {ms(zonder)} ({extra:+.0f}%)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--groottes", default="100000,1000000")
@@ -300,8 +310,9 @@ def main() -> None:
         f"{platform.platform()}",
         f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}, "
         f"SQLAlchemy {sqlalchemy.__version__}, "
-        + subprocess.run([str(_bindir() / "postgres"), "--version"], capture_output=True,
-                         text=True).stdout.strip(),  # fmt: skip
+        + subprocess.run(
+            [str(_bindir() / "postgres"), "--version"], capture_output=True, text=True
+        ).stdout.strip(),
         "",
         "| database | gesprekken | laden (s) | jaaranalyse median / p95 (ms) | naïeve referentie "
         "median (ms) | versnelling | tellingen JSON / CSV median (ms) | tellingen referentie-SQL "
@@ -324,13 +335,10 @@ def main() -> None:
             regels.append(
                 f"| {database} | {grootte:,} | {r['laadtijd']:.0f} | {ms(r['jaaranalyse'])} / "
                 f"{p95(r['jaaranalyse'])} | {ms(r['referentie'])} | "
-                f"{statistics.median(r['referentie']) / statistics.median(r['jaaranalyse']):.0f}x | "
+                f"{keer_sneller(r['referentie'], r['jaaranalyse'])} | "
                 f"{ms(r['tellingen'])} / {ms(r['tellingen_csv'])} | "
                 f"{ms(r['tellingen_referentie'])} | "
-                f"{ms(reg[('met', 'eerste')])} / {ms(reg[('zonder', 'eerste')])} "
-                f"(+{statistics.median(reg[('met', 'eerste')]) / statistics.median(reg[('zonder', 'eerste')]) * 100 - 100:.0f}%) | "  # noqa: E501
-                f"{ms(reg[('met', 'vervolg')])} / {ms(reg[('zonder', 'vervolg')])} "
-                f"(+{statistics.median(reg[('met', 'vervolg')]) / statistics.median(reg[('zonder', 'vervolg')]) * 100 - 100:.0f}%) |"  # noqa: E501
+                f"{met_zonder(reg, 'eerste')} | {met_zonder(reg, 'vervolg')} |"
             )
             print(regels[-1], flush=True, file=sys.stderr)
     tekst = "\n".join(regels) + "\n"
