@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SPECTRAL := npx --yes @stoplight/spectral-cli@6.16.3
 
-.PHONY: install run test lint openapi openapi-check lint-api pytest bench-load schermafdrukken clean
+.PHONY: install run demo bench test lint openapi openapi-check lint-api pytest bench-load schermafdrukken clean
 
 install: $(VENV)/.installed
 
@@ -17,6 +17,14 @@ $(VENV)/.installed: pyproject.toml
 ## Install, migrate the SQLite file wijkcontact.db and serve on http://127.0.0.1:8000
 run: install
 	$(BIN)/wijkcontact serve
+
+## Fill wijkcontact.db with 100,000 synthetic gesprekken of last year (before or beside `make run`)
+demo: install
+	$(BIN)/wijkcontact demo --gesprekken 100000
+
+## The analysis benchmark: 100k and 1M gesprekken on SQLite and PostgreSQL (about 30 minutes)
+bench: install
+	$(BIN)/python -m bench.run
 
 ## Install and run every check: ruff, the OpenAPI document, the ADR lint and all tests
 test: install lint openapi-check lint-api pytest

@@ -4,6 +4,7 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 
 from sqlmodel import Session, col, func, select
 
@@ -129,6 +130,25 @@ def _account_sleutel(settings: Settings, naam: str) -> None:
     print(token)
 
 
+def _demo(settings: Settings, gesprekken: int, jaar: int, seed: int) -> None:
+    import time
+
+    from app.analyse.demo import vul_demo
+
+    indeling = laad_gebiedsindeling(settings.gebiedsindeling)
+    codelijsten = laad_codelijsten(settings.codelijsten)
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    begin = time.monotonic()
+    resultaat = vul_demo(engine, indeling, codelijsten, gesprekken, jaar, seed)
+    engine.dispose()
+    print(
+        f"{resultaat.gesprekken} gesprekken in {resultaat.trajecten} trajecten "
+        f"({resultaat.overdrachten} overdrachten) toegevoegd voor {jaar}, "
+        f"in {time.monotonic() - begin:.0f} s."
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="wijkcontact", description="Beheer en start wijkcontact.")
     sub = p.add_subparsers(dest="opdracht", required=True)
@@ -139,6 +159,12 @@ def parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=None, help="serverprocessen (standaard: WIJKCONTACT_WORKERS)"
     )
     sub.add_parser("migrate", help="database bijwerken naar de nieuwste versie")
+    demo = sub.add_parser("demo", help="synthetische registraties toevoegen (demo, benchmark)")
+    demo.add_argument("--gesprekken", type=int, required=True, metavar="N")
+    demo.add_argument(
+        "--jaar", type=int, default=date.today().year - 1, help="standaard vorig jaar"
+    )
+    demo.add_argument("--seed", type=int, default=1, help="zelfde seed, zelfde registraties")
     account = sub.add_parser("account", help="accounts beheren")
     acc = account.add_subparsers(dest="actie", required=True)
     add = acc.add_parser("add", help="account aanmaken; de laatste regel is het token")
@@ -164,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = get_settings()
         if args.opdracht == "serve":
             _serve(settings, args.host, args.port, args.workers or settings.workers)
+        elif args.opdracht == "demo":
+            _demo(settings, args.gesprekken, args.jaar, args.seed)
         elif args.opdracht == "migrate":
             upgrade(settings.database_url)
             print("Database bijgewerkt naar de nieuwste versie.")

@@ -2,6 +2,7 @@ from fastapi import Depends, FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from app import API_VERSION
+from app.analyse.routes import router as analyse_router
 from app.audit.routes import router as audit_router
 from app.codelijsten.lijsten import laad_codelijsten
 from app.codelijsten.routes import router as codelijsten_router
@@ -37,6 +38,7 @@ def create_api() -> FastAPI:
     api.include_router(gebieden_router)
     api.include_router(codelijsten_router)
     api.include_router(audit_router)
+    api.include_router(analyse_router)
     install_handlers(api)
     api.openapi = lambda: build_openapi(api)  # type: ignore[method-assign]
     return api

@@ -66,6 +66,7 @@ def build_openapi(api: FastAPI) -> dict[str, Any]:
             {"name": "Gebieden", "description": "De gebiedsindeling in werkgebieden."},
             {"name": "Codelijsten", "description": "Alle codes met hun omschrijving."},
             {"name": "Audit", "description": "Wie wijzigde wat en wanneer (beheerder)."},
+            {"name": "Analyse", "description": "Jaaranalyse en tellingen voor rapportages."},
         ],
     )
     components = schema.setdefault("components", {})

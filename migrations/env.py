@@ -1,6 +1,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
+import app.analyse.models
 import app.audit.models
 import app.toegang.models
 import app.trajecten.models  # noqa: F401 - registers the tables on the metadata

@@ -8,6 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
+import app.analyse.models
 import app.audit.models
 import app.toegang.models
 import app.trajecten.models  # noqa: F401 - the tables

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
+from app.analyse import onderhoud
 from app.audit.models import schrijf_audit
 from app.codelijsten.lijsten import WARME_OVERDRACHT
 from app.db import as_utc, utcnow
@@ -74,6 +75,7 @@ def corrigeer_traject(
     if wijzigingen:
         session.add(traject)
         schrijf_audit(session, "traject_gecorrigeerd", gebruiker.id, traject.code, wijzigingen)
+        onderhoud.traject_gewijzigd(session, traject.id)
         session.commit()
     return traject_uit(session, context, traject)
 
@@ -152,6 +154,7 @@ def corrigeer_gesprek(
             session, "gesprek_gecorrigeerd", gebruiker.id, f"{traject.code}/{volgnummer}",
             wijzigingen,
         )  # fmt: skip
+        onderhoud.traject_gewijzigd(session, traject.id)
         session.commit()
     return traject_uit(session, context, traject)
 
@@ -197,6 +200,7 @@ def trek_gesprek_in(
     schrijf_audit(
         session, "gesprek_ingetrokken", gebruiker.id, f"{traject.code}/{volgnummer}", wijzigingen
     )
+    onderhoud.traject_gewijzigd(session, traject.id)
     session.commit()
 
 
@@ -229,4 +233,6 @@ def trek_traject_in(session: Session, context: AppContext, gebruiker: Gebruiker,
         ],
     )
     session.delete(traject)
+    # The summary remembers what this traject contributed, so the figures drop it at once.
+    onderhoud.traject_gewijzigd(session, traject.id)
     session.commit()

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from app.analyse import onderhoud
 from app.db import utcnow
 from app.deps import AppContext
 from app.problems import Conflict, GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
@@ -231,6 +232,7 @@ def registreer_traject(
             session.add(traject)
             session.flush()
             _voeg_gesprek_toe(session, gebruiker, traject, invoer.gesprek, 1, vingerafdruk)
+            onderhoud.traject_gewijzigd(session, traject.id)
             session.commit()
         except IntegrityError:
             session.rollback()
@@ -301,6 +303,7 @@ def _registreer_gesprek(
             ]
         )
     _voeg_gesprek_toe(session, gebruiker, traject, invoer, aantal + 1, vingerafdruk)
+    onderhoud.traject_gewijzigd(session, traject.id)
     session.commit()
     return traject_uit(session, context, traject), True
 
@@ -352,6 +355,7 @@ def leg_overdracht_vast(
         )
         overdracht.bijgewerkt_op = nu
     session.add(overdracht)
+    onderhoud.traject_gewijzigd(session, traject.id)
     session.commit()
     return traject_uit(session, context, traject)
 
@@ -368,6 +372,7 @@ def sluit_af(session: Session, context: AppContext, gebruiker: Gebruiker, code: 
         traject.status = "afgerond"
         traject.afgesloten_op = utcnow()
         session.add(traject)
+        onderhoud.traject_gewijzigd(session, traject.id)
         session.commit()
     return traject_uit(session, context, traject)
 

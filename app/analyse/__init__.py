@@ -1,0 +1,1 @@
+"""The annual analysis and the cross tables: summary tables, queries, suppression, CSV."""

@@ -1,0 +1,108 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Response
+
+from app.analyse.jaaranalyse import maak_jaaranalyse
+from app.analyse.schemas import DIMENSIES, Jaaranalyse, Meting, Tellingen
+from app.analyse.tellingen import als_csv, lees_dimensies, maak_tellingen
+from app.api_model import Datum
+from app.deps import ContextDep, SessionDep
+from app.problems import InvalidParam, OngeldigeInvoer
+from app.toegang.deps import Gebruiker, vereist_rol
+from app.trajecten.schemas import Wijkcode
+
+router = APIRouter(tags=["Analyse"])
+
+Analist = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
+CSV = "text/csv"
+ONDERDRUKKING = (
+    " Voor de rol rapportage is elk aantal van 1 tot de instelling MIN_CEL (standaard 5) "
+    "vervangen door null, en zijn zo nodig andere aantallen ook vervangen, zodat geen verborgen "
+    "aantal uit de getoonde aantallen is terug te rekenen. De kwartiermaker ziet exacte aantallen."
+)
+
+
+def _drempel(gebruiker: Gebruiker, context: ContextDep) -> int | None:
+    return context.settings.min_cel if gebruiker.rol == "rapportage" else None
+
+
+@router.get(
+    "/jaaranalyses/{jaar}",
+    summary="Jaaranalyse",
+    description="De cijfers van één jaar per wijk en voor alle wijken samen, met het vorige "
+    "jaar ernaast en het aandeel opgelost in de sociale basis. Een traject telt in het jaar en "
+    "de maand van zijn eerste gesprek, een gesprek in die van zijn datum. Elke wijk en elke code "
+    "staat erin, ook met 0. Met `wijk` alleen die wijk; `totaal` blijft de hele gemeente."
+    + ONDERDRUKKING,
+)
+def lees_jaaranalyse(
+    jaar: Annotated[int, Path(ge=2000, le=2100, description="Het jaar, bijvoorbeeld 2025.")],
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Analist,
+    wijk: Annotated[Wijkcode | None, Query(description="Alleen deze wijk tonen.")] = None,
+) -> Jaaranalyse:
+    if wijk is not None and wijk not in context.indeling.codes:
+        raise OngeldigeInvoer(
+            [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
+        )
+    return maak_jaaranalyse(session, context, jaar, wijk, _drempel(gebruiker, context))
+
+
+@router.get(
+    "/tellingen",
+    summary="Tellingen als kruistabel",
+    description="Aantallen gesprekken of trajecten per combinatie van dimensies in een periode, "
+    "als nette tabel: één rij per combinatie die voorkomt. Bij `meting=gesprekken` telt elk "
+    "gesprek met een datum in de periode (een gesprek met twee vraagtypen bij elk); bij "
+    "`meting=trajecten` elk traject met zijn eerste gesprek in de periode (bij vraagtype, "
+    "locatie en afhandeling één keer per waarde die in zijn gesprekken voorkomt). Dimensie "
+    "overdrachtdoel is leeg voor trajecten zonder overdracht. Met `Accept: text/csv` volgt CSV "
+    "(UTF-8) met een kopregel van de dimensies en `aantal`." + ONDERDRUKKING,
+    responses={
+        200: {
+            "content": {
+                CSV: {
+                    "schema": {"type": "string"},
+                    "example": "wijk,vraagtype,aantal\r\n01,eenzaamheid,12\r\n",
+                }
+            }
+        }
+    },
+)
+def lees_tellingen(
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Analist,
+    van: Annotated[Datum, Query(description="Eerste dag van de periode (JJJJ-MM-DD).")],
+    tot: Annotated[Datum, Query(description="Laatste dag van de periode, inbegrepen.")],
+    dimensies: Annotated[
+        str,
+        Query(
+            max_length=200,
+            description=f"Kommalijst van dimensies, uit: {', '.join(DIMENSIES)}. Leeg geeft "
+            "één rij met het totaal.",
+        ),
+    ] = "",
+    meting: Annotated[Meting, Query(description="Wat er geteld wordt.")] = "gesprekken",
+    labels: Annotated[
+        bool,
+        Query(description="Ook de Nederlandse omschrijving per dimensie, als extra kolom."),
+    ] = False,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Tellingen:
+    gekozen = lees_dimensies(dimensies)
+    if van > tot:
+        raise OngeldigeInvoer(
+            [InvalidParam(name="tot", reason="De einddatum ligt vóór de begindatum (van).")]
+        )
+    tellingen = maak_tellingen(
+        session, context, van, tot, gekozen, meting, _drempel(gebruiker, context), labels
+    )
+    if accept is not None and CSV in accept.lower():
+        return Response(  # type: ignore[return-value]
+            als_csv(tellingen, labels),
+            media_type=f"{CSV}; charset=utf-8",
+            headers={"Content-Disposition": 'inline; filename="tellingen.csv"'},
+        )
+    return tellingen

@@ -1,0 +1,83 @@
+from typing import Literal
+
+from pydantic import Field
+
+from app.api_model import ApiModel, Datum
+
+Aantal = int | None
+Meting = Literal["gesprekken", "trajecten"]
+DIMENSIES = (
+    "wijk",
+    "maand",
+    "vraagtype",
+    "leeftijdsgroep",
+    "locatie",
+    "instroomroute",
+    "afhandeling",
+    "overdrachtdoel",
+)
+
+
+class MaandCijfers(ApiModel):
+    trajecten: Aantal
+    gesprekken: Aantal
+
+
+class VorigJaar(ApiModel):
+    aantal_trajecten: Aantal
+    aantal_gesprekken: Aantal
+    aandeel_sociale_basis: float | None
+
+
+class Cijfers(ApiModel):
+    aantal_trajecten: Aantal = Field(description="Trajecten met hun eerste gesprek in dit jaar.")
+    aantal_gesprekken: Aantal = Field(description="Gesprekken met een datum in dit jaar.")
+    gesprekken_per_traject: dict[str, Aantal] = Field(
+        description="Trajecten naar hun aantal gesprekken, 1 tot en met 5."
+    )
+    leeftijdsgroepen: dict[str, Aantal] = Field(description="Trajecten per leeftijdsgroep.")
+    instroomroutes: dict[str, Aantal] = Field(description="Trajecten per instroomroute.")
+    vraagtypen: dict[str, Aantal] = Field(
+        description="Gesprekken per vraagtype; een gesprek met twee vraagtypen telt bij elk."
+    )
+    locaties: dict[str, Aantal] = Field(description="Gesprekken per locatie.")
+    afhandelingen: dict[str, Aantal] = Field(description="Gesprekken per afhandeling.")
+    overdrachtdoelen: dict[str, Aantal] = Field(description="Overdrachten per doel.")
+    overdrachten_warm: Aantal
+    overdrachten_niet_warm: Aantal
+    trajecten_limiet_bereikt: Aantal = Field(description="Trajecten met 5 gesprekken.")
+    trajecten_wacht_op_overdracht: Aantal = Field(
+        description="Open trajecten met 5 gesprekken: een overdracht of afsluiting is nodig."
+    )
+    aandeel_sociale_basis: float | None = Field(
+        description="Percentage van de afgesloten trajecten (afgerond of overgedragen) dat niet "
+        "is overgedragen naar een gespecialiseerd doel, op één decimaal; leeg als er geen "
+        "afgesloten trajecten zijn."
+    )
+    per_maand: dict[str, MaandCijfers] = Field(description="Alle 12 maanden, als JJJJ-MM.")
+    vorig_jaar: VorigJaar
+
+
+class WijkCijfers(Cijfers):
+    wijk: str
+    naam: str
+
+
+class Jaaranalyse(ApiModel):
+    jaar: int
+    doel_aandeel_sociale_basis: int = Field(
+        description="Het doel voor 2030: dit percentage opgelost in de sociale basis."
+    )
+    totaal: Cijfers = Field(description="Alle wijken samen.")
+    wijken: list[WijkCijfers] = Field(description="Elke wijk, ook zonder registraties.")
+
+
+class Tellingen(ApiModel):
+    van: Datum
+    tot: Datum
+    meting: Meting
+    dimensies: list[str]
+    rijen: list[dict[str, str | int | bool | None]] = Field(
+        description="Eén rij per combinatie die voorkomt: de waarde van elke dimensie, "
+        "`aantal` en `onderdrukt`; met `labels=true` ook de omschrijving per dimensie."
+    )

@@ -1,0 +1,192 @@
+"""Tidy cross tables over any period and any combination of dimensions, counted in SQL.
+
+Periods are arbitrary days, so these are counted over the registrations themselves (with the
+first day of each traject from `analyse_traject`), not over the yearly counters.
+"""
+
+import csv
+import io
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlmodel import Session
+
+from app.analyse.models import AnalyseTraject
+from app.analyse.onderdrukking import onderdruk
+from app.analyse.schemas import DIMENSIES, Meting, Tellingen
+from app.deps import AppContext
+from app.problems import InvalidParam, OngeldigeInvoer
+from app.trajecten.models import Gesprek, GesprekVraagtype, Overdracht, Traject
+
+PER_GESPREK = {"vraagtype", "locatie", "afhandeling"}
+LIJST = {
+    "vraagtype": "vraagtypen",
+    "leeftijdsgroep": "leeftijdsgroepen",
+    "locatie": "locaties",
+    "instroomroute": "instroomroutes",
+    "afhandeling": "afhandelingen",
+    "overdrachtdoel": "overdrachtdoelen",
+}
+MAANDEN = [
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+]  # fmt: skip
+GEEN_OVERDRACHT = "geen overdracht"
+
+
+def lees_dimensies(tekst: str) -> list[str]:
+    """The comma list of dimensions, checked; all problems at once."""
+    dimensies = [d.strip() for d in tekst.split(",") if d.strip()]
+    problemen = []
+    onbekend = [d for d in dimensies if d not in DIMENSIES]
+    if onbekend:
+        problemen.append(
+            InvalidParam(
+                name="dimensies",
+                reason=f"Onbekende dimensie; kies uit {', '.join(DIMENSIES)}.",
+            )
+        )
+    if len(set(dimensies)) != len(dimensies):
+        problemen.append(InvalidParam(name="dimensies", reason="Elke dimensie mag één keer."))
+    if problemen:
+        raise OngeldigeInvoer(problemen)
+    return dimensies
+
+
+def _maand(session: Session, kolom: Any) -> ColumnElement[str]:
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(kolom, "YYYY-MM")
+    return func.strftime("%Y-%m", kolom)
+
+
+def tel(
+    session: Session, van: date, tot: date, dimensies: list[str], meting: Meting
+) -> list[tuple[Any, ...]]:
+    """Rows of (value per dimension..., count) for combinations that occur, in SQL."""
+    t, g, gv, o, a = (m.__table__ for m in (Traject, Gesprek, GesprekVraagtype, Overdracht,
+                                             AnalyseTraject))  # type: ignore[attr-defined]  # fmt: skip
+    per_traject = meting == "trajecten"
+    nodig_gesprek = not per_traject or bool(PER_GESPREK & set(dimensies))
+    if per_traject:
+        bron = a.join(t, t.c.id == a.c.traject_id)
+        dag = a.c.begindatum
+        if nodig_gesprek:
+            bron = bron.join(g, g.c.traject_id == t.c.id)
+    else:
+        bron = g.join(t, t.c.id == g.c.traject_id)
+        dag = g.c.datum
+    if "vraagtype" in dimensies:
+        bron = bron.join(gv, gv.c.gesprek_id == g.c.id)
+    if "overdrachtdoel" in dimensies:
+        bron = bron.outerjoin(o, o.c.traject_id == t.c.id)
+    kolommen = {
+        "wijk": t.c.wijk,
+        "maand": _maand(session, dag),
+        "vraagtype": gv.c.vraagtype,
+        "leeftijdsgroep": t.c.leeftijdsgroep,
+        "locatie": g.c.locatie,
+        "instroomroute": t.c.instroomroute,
+        "afhandeling": g.c.afhandeling,
+        "overdrachtdoel": o.c.doel,
+    }
+    gekozen = [kolommen[d].label(d) for d in dimensies]
+    # A traject with two gesprekken on the same vraagtype counts once under it.
+    aantal = func.count(t.c.id.distinct()) if per_traject and nodig_gesprek else func.count()
+    query = select(*gekozen, aantal).select_from(bron).where(dag.between(van, tot))
+    if gekozen:
+        query = query.group_by(*gekozen).order_by(*gekozen)
+    rijen = [tuple(r) for r in session.execute(query).all()]
+    return [r for r in rijen if r[-1] > 0]
+
+
+def maak_tellingen(
+    session: Session,
+    context: AppContext,
+    van: date,
+    tot: date,
+    dimensies: list[str],
+    meting: Meting,
+    k: int | None,
+    labels: bool,
+) -> Tellingen:
+    rijen = tel(session, van, tot, dimensies, meting)
+    verborgen = _onderdruk(rijen, dimensies, meting, k) if k is not None else set()
+    uit = []
+    for i, rij in enumerate(rijen):
+        item: dict[str, Any] = {}
+        for d, waarde in zip(dimensies, rij, strict=False):
+            item[d] = waarde
+            if labels:
+                item[f"{d}Omschrijving"] = omschrijving(context, d, waarde)
+        item["aantal"] = None if i in verborgen else rij[-1]
+        item["onderdrukt"] = i in verborgen
+        uit.append(item)
+    return Tellingen(van=van, tot=tot, meting=meting, dimensies=dimensies, rijen=uit)
+
+
+def _onderdruk(
+    rijen: list[tuple[Any, ...]], dimensies: list[str], meting: Meting, k: int
+) -> set[int]:
+    """Suppress small rows, and protect them against the margins another call would give.
+
+    One answer has no totals, so nothing can be subtracted within it. But the same call with
+    one dimension fewer gives the sums over that dimension; those margins (when not small
+    themselves) are treated as known, and rows are hidden until no hidden row follows from them.
+    Margins of two or more dimensions fewer are not considered. Dimensions where one unit counts
+    under several values (vraagtype, and per traject also locatie and afhandeling) do not add up
+    to a margin and give no equation.
+    """
+    waarden: dict[Any, int] = {i: rij[-1] for i, rij in enumerate(rijen)}
+    optellend = [
+        j
+        for j, d in enumerate(dimensies)
+        if not (d == "vraagtype" or (meting == "trajecten" and d in PER_GESPREK))
+    ]
+    vergelijkingen: list[list[tuple[Any, int]]] = []
+    vast: set[Any] = set()
+    for j in optellend:
+        groepen: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        for i, rij in enumerate(rijen):
+            groepen[(j, *rij[:j], *rij[j + 1 : -1])].append(i)
+        for sleutel, leden in groepen.items():
+            marge = ("marge", *sleutel)
+            waarden[marge] = sum(rijen[i][-1] for i in leden)
+            # The other call shows a margin of k or more; a smaller one it hides itself.
+            if waarden[marge] >= k:
+                vast.add(marge)
+            vergelijkingen.append([(marge, -1), *((i, 1) for i in leden)])
+    verborgen = onderdruk(waarden, vergelijkingen, k, vast)
+    return {c for c in verborgen if isinstance(c, int)}
+
+
+def omschrijving(context: AppContext, dimensie: str, waarde: Any) -> str | None:
+    """The Dutch label of a value, so a reporting tool needs no second call."""
+    if waarde is None:
+        return GEEN_OVERDRACHT if dimensie == "overdrachtdoel" else None
+    if dimensie == "wijk":
+        wijk = context.indeling.wijk(waarde)
+        return wijk.naam if wijk else waarde
+    if dimensie == "maand":
+        return f"{MAANDEN[int(waarde[5:]) - 1]} {waarde[:4]}"
+    for code in context.codelijsten.lijsten[LIJST[dimensie]]:
+        if code.code == waarde:
+            return code.omschrijving
+    return waarde
+
+
+def als_csv(tellingen: Tellingen, labels: bool) -> str:
+    """The same rows as CSV: a header of the dimension names (and labels) and aantal."""
+    kolommen: list[str] = []
+    for d in tellingen.dimensies:
+        kolommen.append(d)
+        if labels:
+            kolommen.append(f"{d}Omschrijving")
+    kolommen.append("aantal")
+    uit = io.StringIO()
+    schrijver = csv.writer(uit, lineterminator="\r\n")
+    schrijver.writerow(kolommen)
+    for rij in tellingen.rijen:
+        schrijver.writerow(["" if rij.get(c) is None else rij[c] for c in kolommen])
+    return uit.getvalue()

@@ -1,0 +1,22 @@
+"""`wijkcontact demo`: bulk synthetic data whose summary tables equal a plain recount."""
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests import analyse_verwacht as verwacht
+from tests.test_analyse_correcties import uit_de_tabellen
+from tests.test_cli import wijkcontact
+
+
+def test_demo_fills_the_database_and_the_analysis_agrees_with_a_recount(
+    app: FastAPI, client: TestClient, kwartiermaker: dict[str, str], database_url: str
+) -> None:
+    result = wijkcontact(database_url, "demo", "--gesprekken", "600", "--jaar", "2025")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("600 gesprekken in ")
+    trajecten = uit_de_tabellen(app)
+    assert sum(len(t["gesprekken"]) for t in trajecten) == 600
+    assert {t["wijk"] for t in trajecten} == {w.code for w in verwacht.WIJKEN}
+    for jaar in (2025, 2026):
+        body = client.get(f"/api/v1/jaaranalyses/{jaar}", headers=kwartiermaker).json()
+        assert body == verwacht.jaaranalyse(trajecten, jaar)
