@@ -9,8 +9,10 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import create_engine, text
 
+from tests.conftest import account
 from tests.dienst import Dienst
 from tests.registraties import eerste_gesprek, gesprek
 
@@ -103,3 +105,26 @@ def test_replicas_starting_together_migrate_one_at_a_time(postgres_server: str) 
     for thread in threads:
         thread.join(timeout=120)
     assert fouten == []
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_lockout_holds_across_processes(database_url: str, app: FastAPI) -> None:
+    wachtwoord = "een lang genoeg wachtwoord"
+    account(app, "anna", "preventiewerker", ["09"], wachtwoord=wachtwoord)
+    with Dienst(database_url, workers=2) as a, Dienst(database_url) as b:
+        urls = [a.url, b.url] * 4
+
+        def mislukt(url: str) -> int:
+            form = {"username": "anna", "password": "fout wachtwoord"}
+            return httpx.post(f"{url}/api/v1/sessies", data=form, timeout=30).status_code
+
+        # Eight failures at once, spread over three processes: the shared count must reach
+        # the limit of five, whichever process handled which attempt.
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(mislukt, urls))
+        assert set(statuses) <= {401, 429}
+        for url in (a.url, b.url):
+            goed = httpx.post(f"{url}/api/v1/sessies",
+                              data={"username": "anna", "password": wachtwoord})  # fmt: skip
+            assert goed.status_code == 429
+            assert int(goed.headers["retry-after"]) > 0
