@@ -9,6 +9,7 @@ import json
 import uuid
 from typing import Any
 
+from sqlalchemy import bindparam, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -55,6 +56,31 @@ def verzoek_hash(gebruiker: Gebruiker, invoer: TrajectInvoer | GesprekInvoer) ->
     return hashlib.sha256(json.dumps(inhoud, sort_keys=True).encode()).hexdigest()
 
 
+def _gesprekken_en_id() -> Any:
+    """A traject's gesprekken with vraagtypen and overdracht, and any gesprek with a given id.
+
+    One round trip for what a follow-up needs: the count, the last date, whether its client id
+    is taken (here or in another traject) and everything the answer shows.
+    """
+    g, gv, o = (m.__table__ for m in (Gesprek, GesprekVraagtype, Overdracht))  # type: ignore[attr-defined]
+    return (
+        select(
+            g.c.id, g.c.traject_id, g.c.volgnummer, g.c.datum, g.c.locatie, g.c.afhandeling,
+            g.c.aangemaakt_op, g.c.verzoek_hash, gv.c.vraagtype, o.c.doel, o.c.warm,
+            o.c.status.label("overdracht_status"), o.c.gesprek_id.label("overdracht_gesprek_id"),
+            o.c.vastgelegd_op, o.c.bijgewerkt_op,
+        )
+        .select_from(g)
+        .outerjoin(gv, gv.c.gesprek_id == g.c.id)
+        .outerjoin(o, o.c.traject_id == g.c.traject_id)
+        .where(or_(g.c.traject_id == bindparam("traject_id"), g.c.id == bindparam("gesprek_id")))
+    )  # fmt: skip
+
+
+# Built once: constructing a statement costs more Python time than running it.
+GESPREKKEN_EN_ID = _gesprekken_en_id()
+
+
 def vind_traject(
     session: Session, gebruiker: Gebruiker, code: str, voor_update: bool = False
 ) -> Traject:
@@ -97,18 +123,61 @@ def traject_uit(session: Session, context: AppContext, traject: Traject) -> Traj
     ).all()
     vraagtypen: dict[uuid.UUID, list[str]] = {g.id: [] for g in gesprekken}
     for gesprek_id, vraagtype in session.exec(
-        select(GesprekVraagtype.gesprek_id, GesprekVraagtype.vraagtype)
-        .where(col(GesprekVraagtype.gesprek_id).in_(list(vraagtypen)))
-        .order_by(col(GesprekVraagtype.vraagtype))
+        select(GesprekVraagtype.gesprek_id, GesprekVraagtype.vraagtype).where(
+            col(GesprekVraagtype.gesprek_id).in_(list(vraagtypen))
+        )
     ).all():
         vraagtypen[gesprek_id].append(vraagtype)
     overdracht = session.get(Overdracht, traject.id)
-    volgnummers = {g.id: g.volgnummer for g in gesprekken}
-    niveaus = {c.code: c.niveau for c in context.codelijsten.lijsten["overdrachtdoelen"]}
     # The answer is read: end the transaction now, in this thread. FastAPI validates the answer
     # in another worker thread, and on SQLite a write lock held until then can starve the
     # thread pool when every other thread is waiting for that lock.
     session.commit()
+    return bouw_traject_uit(
+        context,
+        traject,
+        [_gesprek_uit(g, vraagtypen[g.id]) for g in gesprekken],
+        _overdracht_velden(overdracht),
+    )
+
+
+def _gesprek_uit(gesprek: Any, vraagtypen: list[str]) -> GesprekUit:
+    """A gesprek as answered, from its model object or a row with the same names."""
+    return GesprekUit(
+        id=gesprek.id,
+        volgnummer=gesprek.volgnummer,
+        datum=gesprek.datum,
+        locatie=gesprek.locatie,
+        # Sorted here rather than by the database, so that the order never depends on its
+        # collation, and an answer built from what was just written matches a read-back.
+        vraagtypen=sorted(vraagtypen),
+        afhandeling=gesprek.afhandeling,
+        aangemaakt_op=gesprek.aangemaakt_op,
+    )
+
+
+def _overdracht_velden(overdracht: Overdracht | None) -> dict[str, Any] | None:
+    if overdracht is None:
+        return None
+    return {
+        "doel": overdracht.doel,
+        "warm": overdracht.warm,
+        "status": overdracht.status,
+        "gesprek_id": overdracht.gesprek_id,
+        "vastgelegd_op": overdracht.vastgelegd_op,
+        "bijgewerkt_op": overdracht.bijgewerkt_op,
+    }
+
+
+def bouw_traject_uit(
+    context: AppContext,
+    traject: Traject,
+    gesprekken: list[GesprekUit],
+    overdracht: dict[str, Any] | None,
+) -> TrajectUit:
+    """The answer for a traject, its gesprekken (in volgnummer order) and its overdracht."""
+    volgnummers = {g.id: g.volgnummer for g in gesprekken}
+    niveaus = {c.code: c.niveau for c in context.codelijsten.lijsten["overdrachtdoelen"]}
     return TrajectUit(
         id=traject.id,
         code=traject.code,
@@ -119,30 +188,19 @@ def traject_uit(session: Session, context: AppContext, traject: Traject) -> Traj
         **voortgang(traject.status, len(gesprekken)),
         aangemaakt_op=traject.aangemaakt_op,
         afgesloten_op=traject.afgesloten_op,
-        gesprekken=[
-            GesprekUit(
-                id=g.id,
-                volgnummer=g.volgnummer,
-                datum=g.datum,
-                locatie=g.locatie,
-                vraagtypen=vraagtypen[g.id],
-                afhandeling=g.afhandeling,
-                aangemaakt_op=g.aangemaakt_op,
-            )
-            for g in gesprekken
-        ],
+        gesprekken=gesprekken,
         overdracht=None
         if overdracht is None
         else OverdrachtUit(
-            doel=overdracht.doel,
-            niveau=niveaus.get(overdracht.doel),
-            warm=overdracht.warm,
-            status=overdracht.status,  # type: ignore[arg-type]
-            volgnummer=volgnummers.get(overdracht.gesprek_id)  # type: ignore[arg-type]
-            if overdracht.gesprek_id
+            doel=overdracht["doel"],
+            niveau=niveaus.get(overdracht["doel"]),
+            warm=overdracht["warm"],
+            status=overdracht["status"],
+            volgnummer=volgnummers.get(overdracht["gesprek_id"])
+            if overdracht["gesprek_id"]
             else None,
-            vastgelegd_op=overdracht.vastgelegd_op,
-            bijgewerkt_op=overdracht.bijgewerkt_op,
+            vastgelegd_op=overdracht["vastgelegd_op"],
+            bijgewerkt_op=overdracht["bijgewerkt_op"],
         ),
     )
 
@@ -154,7 +212,8 @@ def _voeg_gesprek_toe(
     invoer: GesprekInvoer,
     volgnummer: int,
     vingerafdruk: str,
-) -> None:
+) -> tuple[GesprekUit, Overdracht | None]:
+    """Insert the gesprek (and its handover); answers them as written, for the response."""
     gesprek = Gesprek(
         id=invoer.id or uuid.uuid4(),
         traject_id=traject.id,
@@ -169,20 +228,21 @@ def _voeg_gesprek_toe(
     # Without ORM relationships the unit of work does not order inserts by foreign key.
     session.flush()
     session.add_all(GesprekVraagtype(gesprek_id=gesprek.id, vraagtype=v) for v in invoer.vraagtypen)
+    overdracht = None
     if invoer.overdracht is not None:
         # Only a warm handover changes a traject's status through a gesprek.
-        session.add(
-            Overdracht(
-                traject_id=traject.id,
-                gesprek_id=gesprek.id,
-                doel=invoer.overdracht.doel,
-                warm=invoer.overdracht.warm,
-                status=invoer.overdracht.status,
-            )
+        overdracht = Overdracht(
+            traject_id=traject.id,
+            gesprek_id=gesprek.id,
+            doel=invoer.overdracht.doel,
+            warm=invoer.overdracht.warm,
+            status=invoer.overdracht.status,
         )
+        session.add(overdracht)
         traject.status = "overgedragen"
         traject.afgesloten_op = utcnow()
         session.add(traject)
+    return _gesprek_uit(gesprek, invoer.vraagtypen), overdracht
 
 
 def _eerder_opgeslagen(
@@ -231,7 +291,9 @@ def registreer_traject(
         try:
             session.add(traject)
             session.flush()
-            _voeg_gesprek_toe(session, gebruiker, traject, invoer.gesprek, 1, vingerafdruk)
+            gesprek, overdracht = _voeg_gesprek_toe(
+                session, gebruiker, traject, invoer.gesprek, 1, vingerafdruk
+            )
             onderhoud.traject_gewijzigd(session, traject.id)
             session.commit()
         except IntegrityError:
@@ -240,7 +302,8 @@ def registreer_traject(
             if (eerder := _eerder_opgeslagen(session, context, invoer, vingerafdruk)) is not None:
                 return eerder, False
             continue
-        return traject_uit(session, context, traject), True
+        # A new traject holds exactly what was just written: answer that, no read-back.
+        return bouw_traject_uit(context, traject, [gesprek], _overdracht_velden(overdracht)), True
     raise RuntimeError("geen vrije trajectcode gevonden")
 
 
@@ -271,7 +334,15 @@ def _registreer_gesprek(
     vingerafdruk: str,
 ) -> tuple[TrajectUit, bool]:
     traject = vind_traject(session, gebruiker, code, voor_update=True)
-    if invoer.id is not None and (bestaand := session.get(Gesprek, invoer.id)) is not None:
+    # Read under the traject's lock, so nothing changes it before the commit: the answer is
+    # what was there plus what this request adds, without reading it all back afterwards.
+    rijen = session.execute(
+        GESPREKKEN_EN_ID, {"traject_id": traject.id, "gesprek_id": invoer.id}
+    ).all()
+    if (
+        invoer.id is not None
+        and (bestaand := next((r for r in rijen if r.id == invoer.id), None)) is not None
+    ):
         if bestaand.traject_id != traject.id or bestaand.verzoek_hash != vingerafdruk:
             raise IdAlGebruikt(
                 "Dit id is al gebruikt voor een ander gesprek. Maak een nieuw id aan."
@@ -287,12 +358,30 @@ def _registreer_gesprek(
             "Dit traject is afgerond; er kunnen geen gesprekken meer bij. Komt de inwoner terug "
             "met een nieuwe vraag, begin dan een nieuw traject."
         )
-    aantal, vorige_datum = session.exec(
-        select(func.count(), func.max(Gesprek.datum)).where(Gesprek.traject_id == traject.id)
-    ).one()
+    eerste_rij: dict[uuid.UUID, Any] = {}
+    vraagtypen: dict[uuid.UUID, list[str]] = {}
+    overdracht: dict[str, Any] | None = None
+    for rij in rijen:
+        if rij.traject_id != traject.id:
+            continue
+        eerste_rij.setdefault(rij.id, rij)
+        lijst = vraagtypen.setdefault(rij.id, [])
+        if rij.vraagtype is not None:
+            lijst.append(rij.vraagtype)
+        if rij.doel is not None:
+            overdracht = {
+                "doel": rij.doel,
+                "warm": rij.warm,
+                "status": rij.overdracht_status,
+                "gesprek_id": rij.overdracht_gesprek_id,
+                "vastgelegd_op": rij.vastgelegd_op,
+                "bijgewerkt_op": rij.bijgewerkt_op,
+            }
+    aantal = len(eerste_rij)
     if aantal >= MAX_GESPREKKEN:
         raise GesprekkenlimietBereikt(LIMIET_UITLEG.replace("{code}", traject.code))
-    if invoer.datum < vorige_datum:
+    vorige_datum = max((r.datum for r in eerste_rij.values()), default=None)
+    if vorige_datum is not None and invoer.datum < vorige_datum:
         raise OngeldigeInvoer(
             [
                 InvalidParam(
@@ -302,10 +391,18 @@ def _registreer_gesprek(
                 )
             ]
         )
-    _voeg_gesprek_toe(session, gebruiker, traject, invoer, aantal + 1, vingerafdruk)
+    nieuw, nieuwe_overdracht = _voeg_gesprek_toe(
+        session, gebruiker, traject, invoer, aantal + 1, vingerafdruk
+    )
     onderhoud.traject_gewijzigd(session, traject.id)
     session.commit()
-    return traject_uit(session, context, traject), True
+    gesprekken = [
+        _gesprek_uit(r, vraagtypen[r.id])
+        for r in sorted(eerste_rij.values(), key=lambda r: r.volgnummer)
+    ]
+    if nieuwe_overdracht is not None:
+        overdracht = _overdracht_velden(nieuwe_overdracht)
+    return bouw_traject_uit(context, traject, [*gesprekken, nieuw], overdracht), True
 
 
 def lees_traject(
