@@ -82,7 +82,9 @@ class BindContext:
             huidige_context.reset(token)
 
 
-_bekende_parameters: dict[int, frozenset[str]] = {}
+# Kept on the route object itself: keyed by id() it could be reused by another app's route
+# once the first app is gone (tests build many apps), and routes are not hashable.
+_BEKEND = "_wijkcontact_query_parameters"
 
 
 def _query_namen(dependant: Dependant) -> set[str]:
@@ -98,9 +100,10 @@ async def weiger_onbekende_parameters(request: Request) -> None:
     dependant = getattr(route, "dependant", None)
     if dependant is None or not request.query_params:
         return
-    bekend = _bekende_parameters.get(id(route))
+    bekend: frozenset[str] | None = getattr(route, _BEKEND, None)
     if bekend is None:
-        bekend = _bekende_parameters[id(route)] = frozenset(_query_namen(dependant))
+        bekend = frozenset(_query_namen(dependant))
+        setattr(route, _BEKEND, bekend)
     onbekend = sorted(set(request.query_params) - bekend)
     if onbekend:
         toegestaan = ", ".join(sorted(bekend)) or "geen"
