@@ -14,10 +14,6 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 def make_engine(
     url: str, *, busy_timeout: float = 5.0, pool_size: int = 10, pool_overflow: int = 10
 ) -> Engine:
