@@ -1,10 +1,14 @@
-from collections.abc import AsyncIterator
+import asyncio
+import weakref
+from collections.abc import AsyncIterator, Callable
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from fastapi import Depends, Request
 from fastapi.dependencies.models import Dependant
 from sqlalchemy.engine import Engine
@@ -17,6 +21,29 @@ from app.gebieden.indeling import Gebiedsindeling
 from app.problems import InvalidParam, OngeldigeInvoer
 from app.settings import Settings
 
+T = TypeVar("T")
+
+
+class DatabaseThreads:
+    """At most `aantal` threads of this process doing database work at once.
+
+    Beyond a few, extra threads do not add throughput: they wait for a pooled connection, or
+    hold one while they wait for the GIL, which stretches every transaction under load.
+    """
+
+    def __init__(self, aantal: int) -> None:
+        self.aantal = aantal
+        # One limiter per event loop (tests run several apps and loops in one process).
+        self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter]
+        self._limiters = weakref.WeakKeyDictionary()
+
+    async def run(self, werk: Callable[[], T]) -> T:
+        loop = asyncio.get_running_loop()
+        limiter = self._limiters.get(loop)
+        if limiter is None:
+            limiter = self._limiters[loop] = CapacityLimiter(self.aantal)
+        return await anyio.to_thread.run_sync(werk, limiter=limiter)
+
 
 @dataclass(frozen=True)
 class AppContext:
@@ -26,6 +53,7 @@ class AppContext:
     engine: Engine
     indeling: Gebiedsindeling
     codelijsten: Codelijsten
+    database_threads: DatabaseThreads = field(default_factory=lambda: DatabaseThreads(6))
 
     def vandaag(self) -> date:
         return datetime.now(ZoneInfo(self.settings.tijdzone)).date()

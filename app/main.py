@@ -7,7 +7,7 @@ from app.audit.routes import router as audit_router
 from app.codelijsten.lijsten import laad_codelijsten
 from app.codelijsten.routes import router as codelijsten_router
 from app.db import make_engine
-from app.deps import AppContext, BindContext, weiger_onbekende_parameters
+from app.deps import AppContext, BindContext, DatabaseThreads, weiger_onbekende_parameters
 from app.gebieden.indeling import laad_gebiedsindeling
 from app.gebieden.routes import router as gebieden_router
 from app.health import router as health_router
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         indeling=laad_gebiedsindeling(settings.gebiedsindeling),
         codelijsten=laad_codelijsten(settings.codelijsten),
+        database_threads=DatabaseThreads(settings.database_threads),
     )
     api = create_api()
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False)

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     # burst; replicas x workers x (pool + overflow) must stay under PostgreSQL's max_connections.
     pool_size: int = Field(default=10, ge=1)
     pool_overflow: int = Field(default=10, ge=0)
+    # Threads per server process that do the trajecten routes' database work at once. More
+    # only queue for the pool or for Python's GIL while holding a connection: on 2 cores the
+    # load benchmark carried most at 4 to 6 (bench/RESULTS-load.md).
+    database_threads: int = Field(default=6, ge=1)
 
 
 @lru_cache

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import bindparam, or_, select
+from sqlmodel import Session
 
 from app.db import as_utc, utcnow
 from app.deps import SessionDep
@@ -60,23 +61,13 @@ class Gebruiker:
     verloopt_op: datetime | None
 
 
-def huidige_gebruiker(
-    request: Request,
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Gebruiker:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise NietIngelogd("Log in en stuur het token mee als 'Authorization: Bearer <token>'.")
-    rijen = session.execute(
-        TOKEN_LOOKUP, {"token_hash": hash_token(credentials.credentials), "nu": utcnow()}
-    ).all()
+def controleer_token(session: Session, token: str, velden: dict[str, object]) -> Gebruiker:
+    """The account behind a bearer token, or 401; `velden` gets the account id for the log."""
+    rijen = session.execute(TOKEN_LOOKUP, {"token_hash": hash_token(token), "nu": utcnow()}).all()
     if not rijen:
         raise NietIngelogd("Dit token is onbekend, verlopen of ingetrokken. Log opnieuw in.")
     eerste = rijen[0]
-    request.scope.setdefault(LOG_KEY, {})["account"] = eerste.account_id
-    # End this read here, in its own thread: the route's work starts a transaction of its own,
-    # and on SQLite a transaction held across threads can starve the thread pool under load.
-    session.commit()
+    velden["account"] = eerste.account_id
     return Gebruiker(
         id=eerste.account_id,
         naam=eerste.naam,
@@ -88,19 +79,71 @@ def huidige_gebruiker(
     )
 
 
+def _token_uit(credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise NietIngelogd("Log in en stuur het token mee als 'Authorization: Bearer <token>'.")
+    return credentials.credentials
+
+
+def huidige_gebruiker(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Gebruiker:
+    gebruiker = controleer_token(
+        session, _token_uit(credentials), request.scope.setdefault(LOG_KEY, {})
+    )
+    # End this read here, in its own thread: the route's work starts a transaction of its own,
+    # and on SQLite a transaction held across threads can starve the thread pool under load.
+    session.commit()
+    return gebruiker
+
+
+def _controleer_rol(gebruiker: Gebruiker, rollen: tuple[str, ...]) -> Gebruiker:
+    if gebruiker.rol not in rollen:
+        raise GeenToegang(
+            f"De rol {gebruiker.rol} heeft hier geen toegang; dit is voor: {', '.join(rollen)}."
+        )
+    return gebruiker
+
+
+@dataclass(frozen=True)
+class Aanmelding:
+    """A presented bearer token and the roles a route admits, checked in the route's own work.
+
+    The trajecten routes, which carry the load of registering, do all their database work in
+    one worker thread and one transaction: the token lookup, the rules and the commit. A missing
+    or malformed header is refused before that (401, no database); an unknown token or a wrong
+    role when the work starts, after the body was validated.
+    """
+
+    token: str
+    rollen: tuple[str, ...]
+    log_velden: dict[str, object]
+
+    def controleer(self, session: Session) -> Gebruiker:
+        return _controleer_rol(controleer_token(session, self.token, self.log_velden), self.rollen)
+
+
+def aanmelding_voor(*rollen: str):  # type: ignore[no-untyped-def]
+    async def aanmelding(
+        request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> Aanmelding:
+        return Aanmelding(_token_uit(credentials), rollen, request.scope.setdefault(LOG_KEY, {}))
+
+    return Depends(aanmelding)
+
+
 def vereist_rol(*rollen: str):  # type: ignore[no-untyped-def]
     # async: a check this small should not pay for a trip through the thread pool.
     async def controleer(gebruiker: Annotated[Gebruiker, Depends(huidige_gebruiker)]) -> Gebruiker:
-        if gebruiker.rol not in rollen:
-            raise GeenToegang(
-                f"De rol {gebruiker.rol} heeft hier geen toegang; dit is voor: {', '.join(rollen)}."
-            )
-        return gebruiker
+        return _controleer_rol(gebruiker, rollen)
 
     return Depends(controleer)
 
 
 Ingelogd = Annotated[Gebruiker, Depends(huidige_gebruiker)]
-Preventiewerker = Annotated[Gebruiker, vereist_rol("preventiewerker")]
-TrajectLezer = Annotated[Gebruiker, vereist_rol("preventiewerker", "kwartiermaker")]
+Preventiewerker = Annotated[Aanmelding, aanmelding_voor("preventiewerker")]
+TrajectLezer = Annotated[Aanmelding, aanmelding_voor("preventiewerker", "kwartiermaker")]
 Beheerder = Annotated[Gebruiker, vereist_rol("beheerder")]

@@ -9,11 +9,12 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import bindparam, or_
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.analyse import onderhoud
+from app.analyse.models import AnalyseTraject
 from app.db import utcnow
 from app.deps import AppContext
 from app.problems import Conflict, GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
@@ -56,29 +57,57 @@ def verzoek_hash(gebruiker: Gebruiker, invoer: TrajectInvoer | GesprekInvoer) ->
     return hashlib.sha256(json.dumps(inhoud, sort_keys=True).encode()).hexdigest()
 
 
-def _gesprekken_en_id() -> Any:
-    """A traject's gesprekken with vraagtypen and overdracht, and any gesprek with a given id.
+def _traject_voor_vervolg() -> Any:
+    """A traject by code, locked, with its gesprekken, vraagtypen, overdracht and counters.
 
-    One round trip for what a follow-up needs: the count, the last date, whether its client id
-    is taken (here or in another traject) and everything the answer shows.
+    One round trip for all a follow-up needs: the access check, the count, the last date,
+    whether its client id was used here before, everything the answer shows, and what the
+    traject holds in the analysis counters (so that they need not be read back after writing).
     """
-    g, gv, o = (m.__table__ for m in (Gesprek, GesprekVraagtype, Overdracht))  # type: ignore[attr-defined]
+    t, g, gv, o = (m.__table__ for m in (Traject, Gesprek, GesprekVraagtype, Overdracht))  # type: ignore[attr-defined]
+    a = AnalyseTraject.__table__  # type: ignore[attr-defined]
     return (
         select(
-            g.c.id, g.c.traject_id, g.c.volgnummer, g.c.datum, g.c.locatie, g.c.afhandeling,
-            g.c.aangemaakt_op, g.c.verzoek_hash, gv.c.vraagtype, o.c.doel, o.c.warm,
+            t.c.id.label("t_id"), t.c.code, t.c.wijk, t.c.leeftijdsgroep, t.c.instroomroute,
+            t.c.status.label("t_status"), t.c.account_id.label("t_account_id"),
+            t.c.aangemaakt_op.label("t_aangemaakt_op"), t.c.afgesloten_op,
+            g.c.id, g.c.volgnummer, g.c.datum, g.c.locatie, g.c.afhandeling, g.c.aangemaakt_op,
+            g.c.verzoek_hash, gv.c.vraagtype, o.c.doel, o.c.warm,
             o.c.status.label("overdracht_status"), o.c.gesprek_id.label("overdracht_gesprek_id"),
-            o.c.vastgelegd_op, o.c.bijgewerkt_op,
+            o.c.vastgelegd_op, o.c.bijgewerkt_op, a.c.bijdrage, a.c.begindatum,
         )
-        .select_from(g)
+        .select_from(t)
+        .outerjoin(g, g.c.traject_id == t.c.id)
         .outerjoin(gv, gv.c.gesprek_id == g.c.id)
-        .outerjoin(o, o.c.traject_id == g.c.traject_id)
-        .where(or_(g.c.traject_id == bindparam("traject_id"), g.c.id == bindparam("gesprek_id")))
+        .outerjoin(o, o.c.traject_id == t.c.id)
+        .outerjoin(a, a.c.traject_id == t.c.id)
+        .where(t.c.code == bindparam("code"))
+        # Serialises follow-ups of one traject on PostgreSQL (SQLite's BEGIN IMMEDIATE does so
+        # for the whole database): the limit of five holds, and so does what was read here.
+        .with_for_update(of=t)
     )  # fmt: skip
 
 
 # Built once: constructing a statement costs more Python time than running it.
-GESPREKKEN_EN_ID = _gesprekken_en_id()
+TRAJECT_VOOR_VERVOLG = _traject_voor_vervolg()
+GESPREK_INSERT = Gesprek.__table__.insert()  # type: ignore[attr-defined]
+VRAAGTYPE_INSERT = GesprekVraagtype.__table__.insert()  # type: ignore[attr-defined]
+TRAJECT_INSERT = Traject.__table__.insert()  # type: ignore[attr-defined]
+OVERDRACHT_INSERT = Overdracht.__table__.insert()  # type: ignore[attr-defined]
+TRAJECT_SLUIT = (
+    Traject.__table__.update()  # type: ignore[attr-defined]
+    .where(Traject.__table__.c.id == bindparam("traject_id"))  # type: ignore[attr-defined]
+    .values(status=bindparam("status"), afgesloten_op=bindparam("afgesloten_op"))
+)
+
+
+def mag_zien(gebruiker: Gebruiker, account_id: int, wijk: str) -> bool:
+    return (
+        gebruiker.rol == "kwartiermaker" or account_id == gebruiker.id or wijk in gebruiker.wijken
+    )
+
+
+NIET_GEVONDEN = "Er is geen traject met deze code dat u mag zien. Controleer de code."
 
 
 def vind_traject(
@@ -94,12 +123,8 @@ def vind_traject(
             # for the whole database.
             query = query.with_for_update()
         traject = session.exec(query).first()
-    if traject is None or not (
-        gebruiker.rol == "kwartiermaker"
-        or traject.account_id == gebruiker.id
-        or traject.wijk in gebruiker.wijken
-    ):
-        raise NietGevonden("Er is geen traject met deze code dat u mag zien. Controleer de code.")
+    if traject is None or not mag_zien(gebruiker, traject.account_id, traject.wijk):
+        raise NietGevonden(NIET_GEVONDEN)
     return traject
 
 
@@ -213,7 +238,10 @@ def _voeg_gesprek_toe(
     volgnummer: int,
     vingerafdruk: str,
 ) -> tuple[GesprekUit, Overdracht | None]:
-    """Insert the gesprek (and its handover); answers them as written, for the response."""
+    """Insert the gesprek (and its handover); answers them as written, for the response.
+
+    Plain inserts, not the ORM's unit of work: this is the path every registration takes.
+    """
     gesprek = Gesprek(
         id=invoer.id or uuid.uuid4(),
         traject_id=traject.id,
@@ -223,26 +251,52 @@ def _voeg_gesprek_toe(
         afhandeling=invoer.afhandeling,
         account_id=gebruiker.id,
         verzoek_hash=vingerafdruk,
+        aangemaakt_op=utcnow(),
     )
-    session.add(gesprek)
-    # Without ORM relationships the unit of work does not order inserts by foreign key.
-    session.flush()
-    session.add_all(GesprekVraagtype(gesprek_id=gesprek.id, vraagtype=v) for v in invoer.vraagtypen)
+    session.execute(GESPREK_INSERT, _kolommen(gesprek))
+    if invoer.vraagtypen:
+        session.execute(
+            VRAAGTYPE_INSERT,
+            [{"gesprek_id": gesprek.id, "vraagtype": v} for v in invoer.vraagtypen],
+        )
     overdracht = None
     if invoer.overdracht is not None:
         # Only a warm handover changes a traject's status through a gesprek.
+        nu = utcnow()
         overdracht = Overdracht(
             traject_id=traject.id,
             gesprek_id=gesprek.id,
             doel=invoer.overdracht.doel,
             warm=invoer.overdracht.warm,
             status=invoer.overdracht.status,
+            vastgelegd_op=nu,
+            bijgewerkt_op=nu,
         )
-        session.add(overdracht)
+        session.execute(OVERDRACHT_INSERT, _kolommen(overdracht))
         traject.status = "overgedragen"
-        traject.afgesloten_op = utcnow()
-        session.add(traject)
+        traject.afgesloten_op = nu
+        session.execute(
+            TRAJECT_SLUIT,
+            {"traject_id": traject.id, "status": traject.status, "afgesloten_op": nu},
+        )
     return _gesprek_uit(gesprek, invoer.vraagtypen), overdracht
+
+
+def _kolommen(rij: Traject | Gesprek | Overdracht) -> dict[str, Any]:
+    return {kolom.name: getattr(rij, kolom.name) for kolom in rij.__table__.columns}  # type: ignore[attr-defined]
+
+
+def _analyse_stand(
+    traject: Traject, gesprekken: list[GesprekUit], overdracht: dict[str, Any] | None
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None]:
+    """The traject as the analysis counts it, from what a registration just read and wrote."""
+    return (
+        {"wijk": traject.wijk, "leeftijdsgroep": traject.leeftijdsgroep,
+         "instroomroute": traject.instroomroute, "status": traject.status},
+        [{"datum": g.datum, "locatie": g.locatie, "afhandeling": g.afhandeling,
+          "vraagtypen": g.vraagtypen} for g in gesprekken],
+        None if overdracht is None else {"doel": overdracht["doel"], "warm": overdracht["warm"]},
+    )  # fmt: skip
 
 
 def _eerder_opgeslagen(
@@ -270,14 +324,10 @@ def registreer_traject(
 ) -> tuple[TrajectUit, bool]:
     """First gesprek with a resident; answers the traject and whether it was new."""
     vingerafdruk = verzoek_hash(gebruiker, invoer)
-    if (eerder := _eerder_opgeslagen(session, context, invoer, vingerafdruk)) is not None:
-        return eerder, False
-
     if invoer.wijk not in gebruiker.wijken:
         raise OngeldigeInvoer(
             [InvalidParam(name="wijk", reason="Dit is niet een van uw eigen wijken.")]
         )
-
     for _poging in range(8):
         traject = Traject(
             id=invoer.id or uuid.uuid4(),
@@ -285,25 +335,32 @@ def registreer_traject(
             wijk=invoer.wijk,
             leeftijdsgroep=invoer.leeftijdsgroep,
             instroomroute=invoer.instroomroute,
+            status="open",
             account_id=gebruiker.id,
             verzoek_hash=vingerafdruk,
+            aangemaakt_op=utcnow(),
         )
         try:
-            session.add(traject)
-            session.flush()
+            # Inserted straight away: a retry of a stored request, or an id that is taken, is
+            # rare, and the primary keys refuse it; only then is it looked up (below).
+            session.execute(TRAJECT_INSERT, _kolommen(traject))
             gesprek, overdracht = _voeg_gesprek_toe(
                 session, gebruiker, traject, invoer.gesprek, 1, vingerafdruk
             )
-            onderhoud.traject_gewijzigd(session, traject.id)
+            overdracht_velden = _overdracht_velden(overdracht)
+            onderhoud.bekend_traject_gewijzigd(
+                session, traject.id, *_analyse_stand(traject, [gesprek], overdracht_velden), None
+            )
             session.commit()
         except IntegrityError:
             session.rollback()
-            # A simultaneous retry of the same request, an id clash, or (rarely) a code clash.
+            # A retry of the same request (perhaps simultaneous), an id clash, or (rarely) a
+            # code clash, which the next attempt resolves with another code.
             if (eerder := _eerder_opgeslagen(session, context, invoer, vingerafdruk)) is not None:
                 return eerder, False
             continue
         # A new traject holds exactly what was just written: answer that, no read-back.
-        return bouw_traject_uit(context, traject, [gesprek], _overdracht_velden(overdracht)), True
+        return bouw_traject_uit(context, traject, [gesprek], overdracht_velden), True
     raise RuntimeError("geen vrije trajectcode gevonden")
 
 
@@ -320,8 +377,15 @@ def registreer_gesprek(
         try:
             return _registreer_gesprek(session, context, gebruiker, code, invoer, vingerafdruk)
         except IntegrityError:
-            # Lost a race for the same volgnummer: look again, which now sees the winner.
             session.rollback()
+            # The gesprek's id is taken by another traject; or this request lost a race for the
+            # same volgnummer, and looking again sees the winner.
+            if invoer.id is not None and (bestaand := session.get(Gesprek, invoer.id)):
+                traject = session.get(Traject, bestaand.traject_id)
+                if traject is None or traject.code != normaliseer_code(code):
+                    raise IdAlGebruikt(
+                        "Dit id is al gebruikt voor een ander gesprek. Maak een nieuw id aan."
+                    ) from None
     raise GesprekkenlimietBereikt(LIMIET_UITLEG)
 
 
@@ -333,17 +397,32 @@ def _registreer_gesprek(
     invoer: GesprekInvoer,
     vingerafdruk: str,
 ) -> tuple[TrajectUit, bool]:
-    traject = vind_traject(session, gebruiker, code, voor_update=True)
-    # Read under the traject's lock, so nothing changes it before the commit: the answer is
-    # what was there plus what this request adds, without reading it all back afterwards.
-    rijen = session.execute(
-        GESPREKKEN_EN_ID, {"traject_id": traject.id, "gesprek_id": invoer.id}
-    ).all()
+    genormaliseerd = normaliseer_code(code)
+    rijen = (
+        session.execute(TRAJECT_VOOR_VERVOLG, {"code": genormaliseerd}).all()
+        if genormaliseerd is not None
+        else []
+    )
+    if not rijen or not mag_zien(gebruiker, rijen[0].t_account_id, rijen[0].wijk):
+        raise NietGevonden(NIET_GEVONDEN)
+    eerste = rijen[0]
+    traject = Traject(
+        id=eerste.t_id,
+        code=eerste.code,
+        wijk=eerste.wijk,
+        leeftijdsgroep=eerste.leeftijdsgroep,
+        instroomroute=eerste.instroomroute,
+        status=eerste.t_status,
+        account_id=eerste.t_account_id,
+        verzoek_hash="",
+        aangemaakt_op=eerste.t_aangemaakt_op,
+        afgesloten_op=eerste.afgesloten_op,
+    )
     if (
         invoer.id is not None
         and (bestaand := next((r for r in rijen if r.id == invoer.id), None)) is not None
     ):
-        if bestaand.traject_id != traject.id or bestaand.verzoek_hash != vingerafdruk:
+        if bestaand.verzoek_hash != vingerafdruk:
             raise IdAlGebruikt(
                 "Dit id is al gebruikt voor een ander gesprek. Maak een nieuw id aan."
             )
@@ -362,7 +441,7 @@ def _registreer_gesprek(
     vraagtypen: dict[uuid.UUID, list[str]] = {}
     overdracht: dict[str, Any] | None = None
     for rij in rijen:
-        if rij.traject_id != traject.id:
+        if rij.id is None:
             continue
         eerste_rij.setdefault(rij.id, rij)
         lijst = vraagtypen.setdefault(rij.id, [])
@@ -394,15 +473,19 @@ def _registreer_gesprek(
     nieuw, nieuwe_overdracht = _voeg_gesprek_toe(
         session, gebruiker, traject, invoer, aantal + 1, vingerafdruk
     )
-    onderhoud.traject_gewijzigd(session, traject.id)
-    session.commit()
     gesprekken = [
         _gesprek_uit(r, vraagtypen[r.id])
         for r in sorted(eerste_rij.values(), key=lambda r: r.volgnummer)
     ]
+    gesprekken.append(nieuw)
     if nieuwe_overdracht is not None:
         overdracht = _overdracht_velden(nieuwe_overdracht)
-    return bouw_traject_uit(context, traject, [*gesprekken, nieuw], overdracht), True
+    voorheen = (eerste.bijdrage, eerste.begindatum) if eerste.bijdrage is not None else None
+    onderhoud.bekend_traject_gewijzigd(
+        session, traject.id, *_analyse_stand(traject, gesprekken, overdracht), voorheen
+    )
+    session.commit()
+    return bouw_traject_uit(context, traject, gesprekken, overdracht), True
 
 
 def lees_traject(

@@ -1,10 +1,14 @@
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Path, Query, Response, status
+from pydantic import BaseModel
+from sqlmodel import Session
 
-from app.deps import ContextDep, SessionDep
+from app.db import new_session
+from app.deps import AppContext, ContextDep
 from app.problems import InvalidParam, OngeldigeInvoer
-from app.toegang.deps import Preventiewerker, TrajectLezer
+from app.toegang.deps import Aanmelding, Gebruiker, Preventiewerker, TrajectLezer
 from app.trajecten import correcties, regels
 from app.trajecten.schemas import (
     AfsluitingInvoer,
@@ -30,12 +34,47 @@ Code = Annotated[
 ]
 
 
-def _locatie(response: Response, traject: TrajectUit) -> None:
-    response.headers["Location"] = f"/api/v1/trajecten/{traject.code}"
+M = TypeVar("M", bound=BaseModel)
+
+
+def _locatie(traject: TrajectUit) -> dict[str, str]:
+    return {"Location": f"/api/v1/trajecten/{traject.code}"}
+
+
+async def _werk(
+    context: AppContext,
+    aanmelding: Aanmelding,
+    werk: Callable[[Session, Gebruiker], M | None],
+    *,
+    status_code: int = 200,
+    headers: Callable[[M], dict[str, str]] | None = None,
+    alleen_lezen: bool = False,
+) -> Response:
+    """Sign-in check, the rule and the JSON answer, in one worker thread and one transaction.
+
+    Each trip through the thread pool, and each transaction, costs a registration time under
+    load; the answer is a model built from what was just read or written, so it is serialised
+    here rather than validated again by FastAPI (the route's response_model documents it).
+    """
+
+    def in_thread() -> Response:
+        with new_session(context.engine, alleen_lezen=alleen_lezen) as session:
+            uitkomst = werk(session, aanmelding.controleer(session))
+        if uitkomst is None:
+            return Response(status_code=status.HTTP_204_NO_CONTENT)
+        return Response(
+            uitkomst.model_dump_json(by_alias=True),
+            status_code=status_code,
+            headers=headers(uitkomst) if headers else None,
+            media_type="application/json",
+        )
+
+    return await context.database_threads.run(in_thread)
 
 
 @router.post(
     "",
+    response_model=TrajectUit,
     status_code=status.HTTP_201_CREATED,
     summary="Eerste gesprek registreren",
     description="Registreert het eerste gesprek met een inwoner en maakt daarmee een anoniem "
@@ -43,28 +82,30 @@ def _locatie(response: Response, traject: TrajectUit) -> None:
     "terug zonder iets dubbel te tellen; met andere inhoud volgt 409.",
     responses={409: {"description": "Het id is al gebruikt voor een andere registratie."}},
 )
-def maak_traject(
-    invoer: TrajectInvoer,
-    response: Response,
-    session: SessionDep,
-    context: ContextDep,
-    gebruiker: Preventiewerker,
-) -> TrajectUit:
-    traject, _nieuw = regels.registreer_traject(session, context, gebruiker, invoer)
-    _locatie(response, traject)
-    return traject
+async def maak_traject(
+    invoer: TrajectInvoer, context: ContextDep, aanmelding: Preventiewerker
+) -> Response:
+    return await _werk(
+        context,
+        aanmelding,
+        lambda session, gebruiker: regels.registreer_traject(session, context, gebruiker, invoer)[
+            0
+        ],
+        status_code=status.HTTP_201_CREATED,
+        headers=_locatie,
+    )
 
 
 @router.get(
     "",
+    response_model=Werklijst,
     summary="Werklijst van trajecten",
     description="Trajecten met de laatste activiteit eerst. Een preventiewerker ziet alleen "
     "de eigen trajecten, een kwartiermaker alle.",
 )
-def lijst_trajecten(
-    session: SessionDep,
+async def lijst_trajecten(
     context: ContextDep,
-    gebruiker: TrajectLezer,
+    aanmelding: TrajectLezer,
     status: Annotated[Status | None, Query(description="Alleen trajecten met deze status.")] = None,
     wijk: Annotated[Wijkcode | None, Query(description="Alleen trajecten in deze wijk.")] = None,
     pagina: Annotated[int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1.")] = 1,
@@ -76,76 +117,90 @@ def lijst_trajecten(
         raise OngeldigeInvoer(
             [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
         )
-    return regels.werklijst(session, gebruiker, status, wijk, pagina, pagina_grootte)
+    return await _werk(
+        context,
+        aanmelding,
+        lambda session, gebruiker: regels.werklijst(
+            session, gebruiker, status, wijk, pagina, pagina_grootte
+        ),
+        alleen_lezen=True,
+    )
 
 
 @router.get(
     "/{code}",
+    response_model=TrajectUit,
     summary="Eén traject",
     description="Het traject met al zijn gesprekken en de overdracht.",
 )
-def lees_traject(
-    code: Code,
-    session: SessionDep,
-    context: ContextDep,
-    gebruiker: TrajectLezer,
-) -> TrajectUit:
-    return regels.lees_traject(session, context, gebruiker, code)
+async def lees_traject(code: Code, context: ContextDep, aanmelding: TrajectLezer) -> Response:
+    return await _werk(
+        context,
+        aanmelding,
+        lambda session, gebruiker: regels.lees_traject(session, context, gebruiker, code),
+        alleen_lezen=True,
+    )
 
 
 @router.post(
     "/{code}/gesprekken",
+    response_model=TrajectUit,
     status_code=status.HTTP_201_CREATED,
     summary="Vervolggesprek registreren",
     description="Een volgend gesprek in het traject (hoogstens 5 in totaal). Een zesde gesprek "
     "of een gesprek in een afgesloten traject wordt geweigerd met 409 en uitleg.",
     responses={409: {"description": "Limiet van 5 gesprekken bereikt of traject afgesloten."}},
 )
-def maak_gesprek(
-    code: Code,
-    invoer: GesprekInvoer,
-    response: Response,
-    session: SessionDep,
-    context: ContextDep,
-    gebruiker: Preventiewerker,
-) -> TrajectUit:
-    traject, _nieuw = regels.registreer_gesprek(session, context, gebruiker, code, invoer)
-    _locatie(response, traject)
-    return traject
+async def maak_gesprek(
+    code: Code, invoer: GesprekInvoer, context: ContextDep, aanmelding: Preventiewerker
+) -> Response:
+    return await _werk(
+        context,
+        aanmelding,
+        lambda session, gebruiker: regels.registreer_gesprek(
+            session, context, gebruiker, code, invoer
+        )[0],
+        status_code=status.HTTP_201_CREATED,
+        headers=_locatie,
+    )
 
 
 @router.put(
     "/{code}/overdracht",
+    response_model=TrajectUit,
     summary="Warme overdracht vastleggen",
     description="Legt de warme overdracht vast of werkt haar bij (bijvoorbeeld status "
     "geaccepteerd). Vastleggen sluit het traject af als overgedragen.",
     responses={409: {"description": "Het traject is al afgerond zonder overdracht."}},
 )
-def zet_overdracht(
-    code: Code,
-    invoer: OverdrachtInvoer,
-    session: SessionDep,
-    context: ContextDep,
-    gebruiker: Preventiewerker,
-) -> TrajectUit:
-    return regels.leg_overdracht_vast(session, context, gebruiker, code, invoer)
+async def zet_overdracht(
+    code: Code, invoer: OverdrachtInvoer, context: ContextDep, aanmelding: Preventiewerker
+) -> Response:
+    return await _werk(
+        context,
+        aanmelding,
+        lambda session, gebruiker: regels.leg_overdracht_vast(
+            session, context, gebruiker, code, invoer
+        ),
+    )
 
 
 @router.post(
     "/{code}/afsluiting",
+    response_model=TrajectUit,
     summary="Traject afsluiten zonder overdracht",
     description="De vraag is opgelost: het traject wordt afgerond. Nog eens afsluiten is "
     "onschadelijk. De body is een leeg object.",
     responses={409: {"description": "Het traject is al overgedragen."}},
 )
-def maak_afsluiting(
-    code: Code,
-    _invoer: AfsluitingInvoer,
-    session: SessionDep,
-    context: ContextDep,
-    gebruiker: Preventiewerker,
-) -> TrajectUit:
-    return regels.sluit_af(session, context, gebruiker, code)
+async def maak_afsluiting(
+    code: Code, _invoer: AfsluitingInvoer, context: ContextDep, aanmelding: Preventiewerker
+) -> Response:
+    return await _werk(
+        context,
+        aanmelding,
+        lambda session, gebruiker: regels.sluit_af(session, context, gebruiker, code),
+    )
 
 
 Volgnummer = Annotated[int, Path(ge=1, le=5, description="Volgnummer van het gesprek (1 tot 5).")]
@@ -153,19 +208,22 @@ Volgnummer = Annotated[int, Path(ge=1, le=5, description="Volgnummer van het ges
 
 @router.patch(
     "/{code}",
+    response_model=TrajectUit,
     summary="Traject corrigeren",
     description="Corrigeert leeftijdsgroep of instroomroute, door de preventiewerker die het "
     "traject begon en binnen de correctietermijn. Elke wijziging komt in het auditlog.",
     responses={409: {"description": "De correctietermijn is verstreken."}},
 )
-def wijzig_traject(
-    code: Code,
-    invoer: TrajectCorrectie,
-    session: SessionDep,
-    context: ContextDep,
-    gebruiker: Preventiewerker,
-) -> TrajectUit:
-    return correcties.corrigeer_traject(session, context, gebruiker, code, invoer)
+async def wijzig_traject(
+    code: Code, invoer: TrajectCorrectie, context: ContextDep, aanmelding: Preventiewerker
+) -> Response:
+    return await _werk(
+        context,
+        aanmelding,
+        lambda session, gebruiker: correcties.corrigeer_traject(
+            session, context, gebruiker, code, invoer
+        ),
+    )
 
 
 @router.delete(
@@ -176,29 +234,38 @@ def wijzig_traject(
     "binnen de correctietermijn. Het auditlog houdt vast wat er is ingetrokken.",
     responses={409: {"description": "Termijn verstreken of gesprekken van een collega."}},
 )
-def verwijder_traject(
-    code: Code, session: SessionDep, context: ContextDep, gebruiker: Preventiewerker
+async def verwijder_traject(
+    code: Code, context: ContextDep, aanmelding: Preventiewerker
 ) -> Response:
-    correcties.trek_traject_in(session, context, gebruiker, code)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return await _werk(
+        context,
+        aanmelding,
+        lambda session, gebruiker: correcties.trek_traject_in(session, context, gebruiker, code),
+    )
 
 
 @router.patch(
     "/{code}/gesprekken/{volgnummer}",
+    response_model=TrajectUit,
     summary="Gesprek corrigeren",
     description="Corrigeert datum, locatie, vraagtypen of afhandeling van een gesprek, door wie "
     "het registreerde en binnen de correctietermijn. Elke wijziging komt in het auditlog.",
     responses={409: {"description": "De correctietermijn is verstreken."}},
 )
-def wijzig_gesprek(
+async def wijzig_gesprek(
     code: Code,
     volgnummer: Volgnummer,
     invoer: GesprekCorrectie,
-    session: SessionDep,
     context: ContextDep,
-    gebruiker: Preventiewerker,
-) -> TrajectUit:
-    return correcties.corrigeer_gesprek(session, context, gebruiker, code, volgnummer, invoer)
+    aanmelding: Preventiewerker,
+) -> Response:
+    return await _werk(
+        context,
+        aanmelding,
+        lambda session, gebruiker: correcties.corrigeer_gesprek(
+            session, context, gebruiker, code, volgnummer, invoer
+        ),
+    )
 
 
 @router.delete(
@@ -209,12 +276,13 @@ def wijzig_gesprek(
     "warme overdracht vastgelegd, dan gaat die mee en staat het traject weer open.",
     responses={409: {"description": "Niet het laatste gesprek, gesprek 1, of termijn verstreken."}},
 )
-def verwijder_gesprek(
-    code: Code,
-    volgnummer: Volgnummer,
-    session: SessionDep,
-    context: ContextDep,
-    gebruiker: Preventiewerker,
+async def verwijder_gesprek(
+    code: Code, volgnummer: Volgnummer, context: ContextDep, aanmelding: Preventiewerker
 ) -> Response:
-    correcties.trek_gesprek_in(session, context, gebruiker, code, volgnummer)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    return await _werk(
+        context,
+        aanmelding,
+        lambda session, gebruiker: correcties.trek_gesprek_in(
+            session, context, gebruiker, code, volgnummer
+        ),
+    )
