@@ -4,6 +4,11 @@ no validation, no rules, no problem+json, no middleware). The load benchmark run
 against it to express the service's cost as a ratio.
 
     uvicorn bench.baseline:app --workers 2   (WIJKCONTACT_DATABASE_URL names the database)
+
+It takes the service's pool settings (WIJKCONTACT_POOL_SIZE, WIJKCONTACT_POOL_OVERFLOW), so that
+both hold the same number of connections. As a minimal app it runs its inserts on anyio's
+default thread pool (40 threads); with BASELINE_THREADS it caps them the way the service caps
+its database threads (WIJKCONTACT_DATABASE_THREADS), for a comparison with that tuning too.
 """
 
 import hashlib
@@ -11,17 +16,25 @@ import json
 import os
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from sqlalchemy import text
 from starlette.types import Receive, Scope, Send
 
 from app.db import make_engine
 
-engine = make_engine(os.environ["WIJKCONTACT_DATABASE_URL"])
+engine = make_engine(
+    os.environ["WIJKCONTACT_DATABASE_URL"],
+    pool_size=int(os.environ.get("WIJKCONTACT_POOL_SIZE", "10")),
+    pool_overflow=int(os.environ.get("WIJKCONTACT_POOL_OVERFLOW", "10")),
+)
+THREADS = int(os.environ.get("BASELINE_THREADS", "0"))
+_limiters: dict[int, CapacityLimiter] = {}
 ACCOUNT_ID = int(os.environ.get("BASELINE_ACCOUNT_ID", "1"))
+T = TypeVar("T")
 ALFABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -100,6 +113,14 @@ def maak_gesprek(code: str, body: dict[str, Any]) -> bool:
     return True
 
 
+async def _in_thread(werk: Callable[..., T], *args: Any) -> T:
+    if not THREADS:
+        return await to_thread.run_sync(werk, *args)
+    # Made inside the running loop, as anyio requires; one per process.
+    limiter = _limiters.setdefault(0, CapacityLimiter(THREADS))
+    return await to_thread.run_sync(werk, *args, limiter=limiter)
+
+
 async def _body(receive: Receive) -> bytes:
     chunks = []
     while True:
@@ -130,11 +151,11 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
         return
     body = json.loads(await _body(receive))
     if path == "/api/v1/trajecten":
-        code = await to_thread.run_sync(maak_traject, body)
+        code = await _in_thread(maak_traject, body)
         await _answer(send, 201, {"code": code})
     elif path.endswith("/gesprekken"):
         code = path.split("/")[-2]
-        ok = await to_thread.run_sync(maak_gesprek, code, body)
+        ok = await _in_thread(maak_gesprek, code, body)
         await _answer(send, 201 if ok else 409, {})
     else:
         await _answer(send, 404, {})
