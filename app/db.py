@@ -1,8 +1,10 @@
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, create_engine
 
 
@@ -19,10 +21,8 @@ def make_engine(
 ) -> Engine:
     url = normalise_url(url)
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(
+        engine = create_engine(
             url,
-            # pre_ping lets the pool recover by itself after the database restarted.
-            pool_pre_ping=True,
             pool_size=pool_size,
             max_overflow=pool_overflow,
             # A request waiting for a free connection fails (503) rather than hangs.
@@ -30,6 +30,8 @@ def make_engine(
             # An unreachable server answers 503 in seconds, not after the TCP timeout.
             connect_args={"connect_timeout": 5},
         )
+        _ping_na_stilte(engine)
+        return engine
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout})
 
     @event.listens_for(engine, "connect")
@@ -58,6 +60,34 @@ def make_engine(
 
 
 ALLEEN_LEZEN = "wijkcontact_alleen_lezen"
+# A pooled connection unused for longer than this is tested before use.
+PING_NA_STILTE_SECONDEN = 1.0
+_TERUG_OP = "wijkcontact_terug_op"
+
+
+def _ping_na_stilte(engine: Engine) -> None:
+    """Test a pooled connection before use only when it lay unused for a while.
+
+    SQLAlchemy's pool_pre_ping tests it on every checkout, a round trip on every request. A
+    connection in steady use is known to work; one that breaks while in use (the database
+    restarted) fails its request with a 503 and makes SQLAlchemy replace the whole pool, so the
+    service recovers by itself. What this test adds: a connection that went stale while idle,
+    for instance overnight, is replaced before a request ever sees it.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _terug(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_TERUG_OP] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _uit(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get(_TERUG_OP, 0.0) < PING_NA_STILTE_SECONDEN:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as fout:
+            # The pool then opens a new connection (up to three attempts) for this checkout.
+            raise DisconnectionError() from fout
 
 
 def new_session(engine: Engine, alleen_lezen: bool = False) -> Session:

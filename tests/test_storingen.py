@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
+from app.db import PING_NA_STILTE_SECONDEN
 from app.main import create_app
 from app.migrate import upgrade
 from app.settings import Settings
@@ -203,7 +204,7 @@ def test_postgresql_stopped_under_load_gives_503_and_the_service_recovers_by_its
                 return client.get("/health/ready").status_code == 200
 
             wacht_tot(hersteld)
-            time.sleep(1.5)
+            time.sleep(PING_NA_STILTE_SECONDEN + 0.5)
         na = belasting.statussen[tijdens:]
         response = client.post("/api/v1/trajecten", json=eerste_gesprek(), headers=headers)
         assert response.status_code == 201
@@ -214,6 +215,31 @@ def test_postgresql_stopped_under_load_gives_503_and_the_service_recovers_by_its
     assert 500 not in belasting.statussen
     assert 201 in na[len(na) // 2 :]
     assert half_geschreven(database_url) == {}
+
+
+def test_after_a_postgresql_restart_while_idle_the_first_registration_succeeds(
+    eigen_postgres: PostgresServer,
+) -> None:
+    """A pooled connection that went stale while nobody used it is replaced before use."""
+    database_url = create_database(eigen_postgres.url, "wijkcontact")
+    upgrade(database_url)
+    app = create_app(Settings(database_url=database_url, _env_file=None))  # type: ignore[call-arg]
+    headers = account(app, "werker", "preventiewerker", ["09"])
+    app.state.context.engine.dispose()
+
+    with Dienst(database_url) as dienst, httpx.Client(base_url=dienst.url) as client:
+        # Fill the pool with connections that the restart below breaks.
+        for _ in range(3):
+            response = client.post("/api/v1/trajecten", json=eerste_gesprek(), headers=headers)
+            assert response.status_code == 201
+        eigen_postgres.stop()
+        eigen_postgres.start()
+        time.sleep(PING_NA_STILTE_SECONDEN + 0.5)
+        statussen = [
+            client.post("/api/v1/trajecten", json=eerste_gesprek(), headers=headers).status_code
+            for _ in range(3)
+        ]
+    assert statussen == [201, 201, 201]
 
 
 def _houd_vast(path: Path) -> subprocess.Popen[str]:

@@ -9,7 +9,7 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -92,6 +92,21 @@ def _traject_voor_vervolg() -> Any:
 TRAJECT_VOOR_VERVOLG = _traject_voor_vervolg()
 GESPREK_INSERT = Gesprek.__table__.insert()  # type: ignore[attr-defined]
 VRAAGTYPE_INSERT = GesprekVraagtype.__table__.insert()  # type: ignore[attr-defined]
+# PostgreSQL: the gesprek and its vraagtypen in one statement, so one round trip.
+PG_GESPREK_INSERT = text(
+    """
+    WITH gesprek AS (
+        INSERT INTO gesprek (id, traject_id, volgnummer, datum, locatie, afhandeling,
+                             account_id, verzoek_hash, aangemaakt_op)
+        VALUES (:id, :traject_id, :volgnummer, :datum, :locatie, :afhandeling,
+                :account_id, :verzoek_hash, :aangemaakt_op)
+        RETURNING id
+    )
+    INSERT INTO gesprek_vraagtype (gesprek_id, vraagtype)
+    SELECT gesprek.id, vraagtype
+    FROM gesprek, json_array_elements_text(CAST(:vraagtypen AS json)) AS vraagtype
+    """
+)
 TRAJECT_INSERT = Traject.__table__.insert()  # type: ignore[attr-defined]
 OVERDRACHT_INSERT = Overdracht.__table__.insert()  # type: ignore[attr-defined]
 TRAJECT_SLUIT = (
@@ -253,8 +268,12 @@ def _voeg_gesprek_toe(
         verzoek_hash=vingerafdruk,
         aangemaakt_op=utcnow(),
     )
-    session.execute(GESPREK_INSERT, _kolommen(gesprek))
-    if invoer.vraagtypen:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            PG_GESPREK_INSERT, {**_kolommen(gesprek), "vraagtypen": json.dumps(invoer.vraagtypen)}
+        )
+    else:
+        session.execute(GESPREK_INSERT, _kolommen(gesprek))
         session.execute(
             VRAAGTYPE_INSERT,
             [{"gesprek_id": gesprek.id, "vraagtype": v} for v in invoer.vraagtypen],

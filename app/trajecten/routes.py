@@ -58,8 +58,16 @@ async def _werk(
     """
 
     def in_thread() -> Response:
-        with new_session(context.engine, alleen_lezen=alleen_lezen) as session:
-            uitkomst = werk(session, aanmelding.controleer(session))
+        if alleen_lezen or context.engine.dialect.name != "sqlite":
+            with new_session(context.engine, alleen_lezen=alleen_lezen) as session:
+                uitkomst = werk(session, aanmelding.controleer(session))
+        else:
+            # SQLite has one writer at a time: look up the token before taking the write lock,
+            # so that the lock is held for the rule's own work only.
+            with new_session(context.engine, alleen_lezen=True) as session:
+                gebruiker = aanmelding.controleer(session)
+            with new_session(context.engine) as session:
+                uitkomst = werk(session, gebruiker)
         if uitkomst is None:
             return Response(status_code=status.HTTP_204_NO_CONTENT)
         return Response(
