@@ -23,6 +23,11 @@ def ready(context: ContextDep) -> Gezondheid:
     try:
         with context.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+            if connection.dialect.name == "sqlite":
+                # A read-only SQLite file still answers reads, yet every registration would
+                # fail: a write that changes no row is refused the same way, and nothing is
+                # written (the connection rolls back when it closes).
+                connection.execute(text("UPDATE traject SET status = status WHERE 0"))
     except OperationalError as exc:
         raise database_probleem(exc) from None
     except Exception:

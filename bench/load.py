@@ -392,7 +392,7 @@ def rapport(uitslagen: dict[str, Uitslag], args: argparse.Namespace) -> str:
         "same cores as the server and the database.",
         f"- Versions: {versies()}.",
         "- PostgreSQL: a local throwaway server with durable settings (fsync, synchronous_commit "
-        "on). SQLite: WAL, synchronous=NORMAL, BEGIN IMMEDIATE.",
+        "on). SQLite: WAL, synchronous=FULL, BEGIN IMMEDIATE.",
         "",
         f"## Closed loop (saturation): {args.seconds:.0f} s measured after a warm-up",
         "",

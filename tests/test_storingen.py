@@ -307,4 +307,8 @@ def test_a_read_only_sqlite_file_gives_a_clear_503(
     assert "alleen-lezen" in response.json()["detail"]
     # Reading still works: the worklist stays available while nothing can be registered.
     assert client.get("/api/v1/trajecten", headers=werker).status_code == 200
+    # The operator's readiness check says so too, and why.
+    ready = client.get("/health/ready")
+    assert ready.status_code == 503
+    assert "alleen-lezen" in ready.json()["detail"]
     readonly.state.context.engine.dispose()
