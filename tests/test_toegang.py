@@ -113,3 +113,20 @@ def test_account_rules(app: FastAPI) -> None:
         maak_account(session, "e", "beheerder", [], context.indeling.codes)
         with pytest.raises(AccountFout, match="bestaat al"):
             maak_account(session, "e", "beheerder", [], context.indeling.codes)
+
+
+def test_without_a_token_an_invalid_body_is_still_401(client: TestClient) -> None:
+    """The header is checked before the body: without sign-in nothing about the body is told."""
+    response = client.post("/api/v1/trajecten", json={"wijk": "??"})
+    assert response.status_code == 401
+    assert "invalidParams" not in response.json()
+
+
+def test_an_unknown_token_is_checked_after_the_body(client: TestClient) -> None:
+    """Documented order on the trajecten routes: body validation, then the token lookup (in the
+    route's own transaction). An unknown token with a valid body is 401, with an invalid one 400."""
+    headers = {"Authorization": "Bearer wk_dit-token-bestaat-niet"}
+    assert (
+        client.post("/api/v1/trajecten", json=eerste_gesprek(), headers=headers).status_code == 401
+    )
+    assert client.post("/api/v1/trajecten", json={"wijk": "??"}, headers=headers).status_code == 400
