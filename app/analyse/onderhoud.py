@@ -148,16 +148,30 @@ def _lees(
     return nieuw, begin, oud, eerste.begindatum
 
 
-def upsert_telling(session: Session) -> Any:
-    """INSERT ... ON CONFLICT that adds `aantal` to a counter row, on SQLite and PostgreSQL."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+def _upsert_telling(insert: Any) -> Any:
     statement = insert(telling)
     return statement.on_conflict_do_update(
         index_elements=[telling.c.jaar, telling.c.wijk, telling.c.kenmerk, telling.c.code,
                         telling.c.deel],
         set_={"aantal": telling.c.aantal + statement.excluded.aantal},
     )  # fmt: skip
+
+
+# Built once per dialect: constructing a statement costs more Python time than running it.
+_UPSERT_TELLING = {"postgresql": _upsert_telling(postgresql.insert),
+                   "sqlite": _upsert_telling(sqlite.insert)}  # fmt: skip
+TRAJECT_RIJ_INSERT = traject_rij.insert()
+TRAJECT_RIJ_UPDATE = traject_rij.update().where(
+    traject_rij.c.traject_id == bindparam("id", type_=Uuid)
+)
+TRAJECT_RIJ_DELETE = delete(traject_rij).where(
+    traject_rij.c.traject_id == bindparam("id", type_=Uuid)
+)
+
+
+def upsert_telling(session: Session) -> Any:
+    """INSERT ... ON CONFLICT that adds `aantal` to a counter row, on SQLite and PostgreSQL."""
+    return _UPSERT_TELLING[session.get_bind().dialect.name]
 
 
 # PostgreSQL: the remembered contribution and all counter changes in one statement (one round
@@ -243,14 +257,13 @@ def _schrijf(
               "aantal": n} for s, n in wijzigingen],
         )  # fmt: skip
     if begin is None:
-        session.execute(delete(traject_rij).where(traject_rij.c.traject_id == traject_id))
+        session.execute(TRAJECT_RIJ_DELETE, {"id": traject_id})
     elif oud is None:
         session.execute(
-            traject_rij.insert(),
+            TRAJECT_RIJ_INSERT,
             {"traject_id": traject_id, "begindatum": begin, "bijdrage": bijdrage_json},
         )
     else:
         session.execute(
-            traject_rij.update().where(traject_rij.c.traject_id == traject_id),
-            {"begindatum": begin, "bijdrage": bijdrage_json},
+            TRAJECT_RIJ_UPDATE, {"id": traject_id, "begindatum": begin, "bijdrage": bijdrage_json}
         )
