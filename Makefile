@@ -48,7 +48,7 @@ lint-api:
 	$(SPECTRAL) lint --fail-severity error -r openapi/adr-ruleset.yaml openapi/openapi.json
 
 ## Load benchmark (not part of `make test`): service vs bare baseline, SQLite and PostgreSQL,
-## 100 simulated preventiewerkers, closed loop and paced; writes bench/RESULTS-load.md. About 8 minutes.
+## 100 simulated preventiewerkers, closed loop and paced; writes bench/RESULTS-load.md. About 13 minutes.
 bench-load: install
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench.load --seconds $(or $(SECONDS),30)

@@ -1,13 +1,15 @@
 """Load benchmark: 100 simulated preventiewerkers against the service and a bare baseline.
 
-    make bench-load                       # SQLite and PostgreSQL, both modes, about 8 minutes
+    make bench-load                       # SQLite and PostgreSQL, both modes, about 13 minutes
     .venv/bin/python -m bench.load --seconds 60 --clients 100 --workers 2 --tempi 25,50,100
 
 For each database it starts `wijkcontact serve --workers N` (as production does) and the bare
 baseline (bench/baseline.py under uvicorn with the same workers), then lets every simulated
 preventiewerker, each with an account and token of its own, register a first contact and four
 follow-ups, over and over, for a fixed time. It reports throughput and p50/p95/p99 latency and
-writes bench/RESULTS-load.md.
+writes bench/RESULTS-load.md. The baseline runs twice: as the minimal app it is (anyio's default
+thread pool), and with the service's own database threads (closed loop only), so that the ratio
+can be read both against the bare inserts and against the bare inserts with the same tuning.
 
 Two modes in one run, against the same servers:
 
@@ -386,7 +388,8 @@ def rapport(uitslagen: dict[str, Uitslag], args: argparse.Namespace) -> str:
         f"Run: `make bench-load` on {date.today().isoformat()}; {args.clients} simulated "
         "preventiewerkers (each its own account and token) registering a first contact and four "
         f"follow-ups, again and again; uvicorn with {args.workers} workers, PostgreSQL pool "
-        f"{args.pool} per worker. Latency is per request, as the client sees it.",
+        f"{args.pool} per worker (the baselines too), {args.threads} database threads per worker. "
+        "Latency is per request, as the client sees it.",
         "",
         f"- Machine: {machine()}. The load client runs on the same machine and competes for the "
         "same cores as the server and the database.",
@@ -471,10 +474,10 @@ def main() -> int:
     parser.add_argument(
         "--tempi",
         type=lambda t: [float(x) for x in t.split(",") if x],
-        default=[25, 50, 75, 100, 125, 150, 200, 300, 400],
+        default=[50, 100, 150, 200, 300, 400, 500, 600],
         help="offered rates (requests/s, all clients together) of the paced mode; empty: skip",
     )
-    parser.add_argument("--tempo-seconds", type=float, default=10, help="seconds per level")
+    parser.add_argument("--tempo-seconds", type=float, default=15, help="seconds per level")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS-load.md")
     args = parser.parse_args()
 
