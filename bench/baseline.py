@@ -6,9 +6,10 @@ against it to express the service's cost as a ratio.
     uvicorn bench.baseline:app --workers 2   (WIJKCONTACT_DATABASE_URL names the database)
 
 It takes the service's pool settings (WIJKCONTACT_POOL_SIZE, WIJKCONTACT_POOL_OVERFLOW), so that
-both hold the same number of connections. As a minimal app it runs its inserts on anyio's
-default thread pool (40 threads); with BASELINE_THREADS it hands them to the service's own
-DatabaseThreads instead (WIJKCONTACT_DATABASE_THREADS), for a comparison with that tuning too.
+both hold the same number of connections, and its WIJKCONTACT_SQLITE_BUSY_TIMEOUT. As a minimal
+app it runs its inserts on anyio's default thread pool (40 threads); with BASELINE_THREADS it
+hands them to the service's own DatabaseThreads instead (as WIJKCONTACT_DATABASE_THREADS does
+for the service), for a comparison with that tuning too.
 """
 
 import functools
@@ -30,6 +31,7 @@ from app.deps import DatabaseThreads
 
 engine = make_engine(
     os.environ["WIJKCONTACT_DATABASE_URL"],
+    busy_timeout=float(os.environ.get("WIJKCONTACT_SQLITE_BUSY_TIMEOUT", "5")),
     pool_size=int(os.environ.get("WIJKCONTACT_POOL_SIZE", "10")),
     pool_overflow=int(os.environ.get("WIJKCONTACT_POOL_OVERFLOW", "10")),
 )

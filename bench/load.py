@@ -28,6 +28,7 @@ PostgreSQL is a throwaway server with durable settings (fsync on), unlike the te
 
 import argparse
 import asyncio
+import json
 import os
 import platform
 import random
@@ -82,6 +83,14 @@ def vervolg() -> dict[str, Any]:
     }
 
 
+def _json(body: bytes) -> Any:
+    """The answer as JSON; None for anything else (the baseline's bare 500 is plain text)."""
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
 @dataclass
 class Meting:
     latencies: list[float] = field(default_factory=list)
@@ -115,7 +124,7 @@ async def preventiewerker(
         started = time.perf_counter()
         try:
             async with session.post(url + path, json=body, headers=headers) as response:
-                payload = await response.json(content_type=None)
+                payload = _json(await response.read())
                 status = response.status
         except (aiohttp.ClientError, TimeoutError) as fout:
             meting.fout(type(fout).__name__)
@@ -182,7 +191,7 @@ async def gepaceerde_werker(
             path, body = f"/api/v1/trajecten/{traject}/gesprekken", vervolg()
         try:
             async with session.post(url + path, json=body, headers=headers) as response:
-                payload = await response.json(content_type=None)
+                payload = _json(await response.read())
                 status = response.status
         except (aiohttp.ClientError, TimeoutError) as fout:
             meting.fout(type(fout).__name__)
@@ -331,6 +340,7 @@ def meet(database_url: str, args: argparse.Namespace) -> Uitslag:
     tokens, wijken = accounts(database_url, args.clients)
     uitslag = Uitslag()
     env = {
+        "WIJKCONTACT_SQLITE_BUSY_TIMEOUT": "10",
         "WIJKCONTACT_POOL_SIZE": str(args.pool),
         "WIJKCONTACT_POOL_OVERFLOW": "0",
         "WIJKCONTACT_DATABASE_THREADS": str(args.threads),
