@@ -55,7 +55,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
         )
     print(f"wijkcontact luistert op http://{host}:{port} (API onder /api/v1)", flush=True)
     uvicorn.run(
-        "app.main:create_app",
+        "app.main:create_served_app",
         factory=True,
         host=host,
         port=port,

@@ -1,3 +1,5 @@
+import gc
+
 from fastapi import Depends, FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
@@ -78,4 +80,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BindContext, context=context)
     app.add_middleware(ResponseHeaders)
     app.add_middleware(RequestLog)
+    return app
+
+
+def create_served_app() -> FastAPI:
+    """The app as `wijkcontact serve` runs it, once in each server process."""
+    app = create_app()
+    # What exists now (the app, its routes and schemas, the configuration, the libraries) lives
+    # as long as the process. Frozen, the cycle collector stops walking it on every full
+    # collection: under load those took up to 175 ms each, and stalled every request of the
+    # process meanwhile (bench/RESULTS-load.md).
+    gc.freeze()
     return app
