@@ -340,8 +340,8 @@ def _eerder_opgeslagen(
 
 def registreer_traject(
     session: Session, context: AppContext, gebruiker: Gebruiker, invoer: TrajectInvoer
-) -> tuple[TrajectUit, bool]:
-    """First gesprek with a resident; answers the traject and whether it was new."""
+) -> TrajectUit:
+    """First gesprek with a resident: a new traject, or the stored one for a repeated request."""
     vingerafdruk = verzoek_hash(gebruiker, invoer)
     if invoer.wijk not in gebruiker.wijken:
         raise OngeldigeInvoer(
@@ -376,10 +376,10 @@ def registreer_traject(
             # A retry of the same request (perhaps simultaneous), an id clash, or (rarely) a
             # code clash, which the next attempt resolves with another code.
             if (eerder := _eerder_opgeslagen(session, context, invoer, vingerafdruk)) is not None:
-                return eerder, False
+                return eerder
             continue
         # A new traject holds exactly what was just written: answer that, no read-back.
-        return bouw_traject_uit(context, traject, [gesprek], overdracht_velden), True
+        return bouw_traject_uit(context, traject, [gesprek], overdracht_velden)
     raise RuntimeError("geen vrije trajectcode gevonden")
 
 
@@ -389,8 +389,8 @@ def registreer_gesprek(
     gebruiker: Gebruiker,
     code: str,
     invoer: GesprekInvoer,
-) -> tuple[TrajectUit, bool]:
-    """A follow-up gesprek; answers the traject and whether the gesprek was new."""
+) -> TrajectUit:
+    """A follow-up gesprek; answers the traject (also for a repeated request)."""
     vingerafdruk = verzoek_hash(gebruiker, invoer)
     for _poging in range(3):
         try:
@@ -415,7 +415,7 @@ def _registreer_gesprek(
     code: str,
     invoer: GesprekInvoer,
     vingerafdruk: str,
-) -> tuple[TrajectUit, bool]:
+) -> TrajectUit:
     genormaliseerd = normaliseer_code(code)
     rijen = (
         session.execute(TRAJECT_VOOR_VERVOLG, {"code": genormaliseerd}).all()
@@ -445,7 +445,7 @@ def _registreer_gesprek(
             raise IdAlGebruikt(
                 "Dit id is al gebruikt voor een ander gesprek. Maak een nieuw id aan."
             )
-        return traject_uit(session, context, traject), False
+        return traject_uit(session, context, traject)
     if traject.status == "overgedragen":
         raise TrajectAfgesloten(
             "Dit traject is overgedragen; er kunnen geen gesprekken meer bij. Komt de inwoner "
@@ -504,7 +504,7 @@ def _registreer_gesprek(
         session, traject.id, *_analyse_stand(traject, gesprekken, overdracht), voorheen
     )
     session.commit()
-    return bouw_traject_uit(context, traject, gesprekken, overdracht), True
+    return bouw_traject_uit(context, traject, gesprekken, overdracht)
 
 
 def lees_traject(

@@ -96,9 +96,7 @@ async def maak_traject(
     return await _werk(
         context,
         aanmelding,
-        lambda session, gebruiker: regels.registreer_traject(session, context, gebruiker, invoer)[
-            0
-        ],
+        lambda session, gebruiker: regels.registreer_traject(session, context, gebruiker, invoer),
         status_code=status.HTTP_201_CREATED,
         headers=_locatie,
     )
@@ -167,7 +165,7 @@ async def maak_gesprek(
         aanmelding,
         lambda session, gebruiker: regels.registreer_gesprek(
             session, context, gebruiker, code, invoer
-        )[0],
+        ),
         status_code=status.HTTP_201_CREATED,
         headers=_locatie,
     )

@@ -1,5 +1,6 @@
 """Offline first: the app shell from the service worker, the queue in IndexedDB, safe retries."""
 
+import time
 from pathlib import Path
 
 import httpx
@@ -225,6 +226,11 @@ def test_browser_sluiten_zonder_verbinding_verliest_niets(
     # For the same reason the restarted page may never see an 'online' event; opening the form
     # with a connection (it sends the queue on every start) is what a worker would do anyway.
     page.reload()
+    # Wait for the server, not for the page: just after a reload the queue is not drawn yet, so
+    # a hidden queue at that moment proves nothing (this raced once: hidden, server still empty).
+    deadline = time.monotonic() + 15
+    while not trajecten(live_server, headers) and time.monotonic() < deadline:
+        time.sleep(0.2)
     expect(page.locator("#wachtrij")).to_be_hidden()
     [traject] = trajecten(live_server, headers)
     assert traject["leeftijdsgroep"] == "45_64"
