@@ -1,6 +1,7 @@
 import gc
 
 from fastapi import Depends, FastAPI
+from fastapi.exceptions import RequestValidationError
 from starlette.middleware.cors import CORSMiddleware
 
 from app import API_VERSION
@@ -18,6 +19,7 @@ from app.openapi_doc import build_openapi
 from app.problems import install_handlers
 from app.request_log import RequestLog
 from app.settings import Settings, get_settings
+from app.toegang.deps import ongeldige_invoer_na_aanmelding
 from app.toegang.routes import router as sessies_router
 from app.trajecten.routes import router as trajecten_router
 from app.webformulier import installeer_formulier
@@ -42,6 +44,7 @@ def create_api() -> FastAPI:
     api.include_router(audit_router)
     api.include_router(analyse_router)
     install_handlers(api)
+    api.add_exception_handler(RequestValidationError, ongeldige_invoer_na_aanmelding)
     api.openapi = lambda: build_openapi(api)  # type: ignore[method-assign]
     return api
 

@@ -234,7 +234,7 @@ async def _probleem(request: Request, exc: Exception) -> JSONResponse:
     return render(request, exc)
 
 
-async def _validatie(request: Request, exc: Exception) -> JSONResponse:
+async def validatiefout(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     return render(request, OngeldigeInvoer(invalid_params_from(exc.errors())))
 
@@ -280,7 +280,7 @@ async def _onverwacht(request: Request, exc: Exception) -> JSONResponse:
 
 def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Probleem, _probleem)
-    app.add_exception_handler(RequestValidationError, _validatie)
+    app.add_exception_handler(RequestValidationError, validatiefout)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(OperationalError, _database)
     app.add_exception_handler(Exception, _onverwacht)

@@ -122,11 +122,21 @@ def test_without_a_token_an_invalid_body_is_still_401(client: TestClient) -> Non
     assert "invalidParams" not in response.json()
 
 
-def test_an_unknown_token_is_checked_after_the_body(client: TestClient) -> None:
-    """Documented order on the trajecten routes: body validation, then the token lookup (in the
-    route's own transaction). An unknown token with a valid body is 401, with an invalid one 400."""
-    headers = {"Authorization": "Bearer wk_dit-token-bestaat-niet"}
-    assert (
-        client.post("/api/v1/trajecten", json=eerste_gesprek(), headers=headers).status_code == 401
-    )
-    assert client.post("/api/v1/trajecten", json={"wijk": "??"}, headers=headers).status_code == 400
+def test_invalid_input_from_a_caller_without_access_is_401_or_403(
+    app: FastAPI, client: TestClient
+) -> None:
+    """The trajecten routes look up the token in their own work, after FastAPI validated the
+    input; a caller without access must still hear 401 or 403 and nothing about its input."""
+    onbekend = {"Authorization": "Bearer wk_dit-token-bestaat-niet"}
+    kwartiermaker = account(app, "kim", "kwartiermaker")
+    werker = account(app, "werker", "preventiewerker", ["09"])
+    ongeldig = {"wijk": "??"}
+    for pad in ("/api/v1/trajecten", "/api/v1/trajecten/ABC123/gesprekken"):
+        assert client.post(pad, json=ongeldig, headers=onbekend).status_code == 401
+        geweigerd = client.post(pad, json=ongeldig, headers=kwartiermaker)
+        assert geweigerd.status_code == 403
+        assert "invalidParams" not in geweigerd.json()
+        assert client.post(pad, json=ongeldig, headers=werker).status_code == 400
+    # An invalid query parameter on a read route, likewise.
+    assert client.get("/api/v1/trajecten?pagina=0", headers=onbekend).status_code == 401
+    assert client.get("/api/v1/trajecten?pagina=0", headers=werker).status_code == 400

@@ -3,13 +3,22 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import bindparam, or_, select
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from app.db import as_utc, utcnow
+from app.db import as_utc, new_session, utcnow
 from app.deps import SessionDep
-from app.problems import GeenToegang, NietIngelogd
+from app.problems import (
+    GeenToegang,
+    NietIngelogd,
+    Probleem,
+    database_probleem,
+    render,
+    validatiefout,
+)
 from app.request_log import LOG_KEY
 from app.toegang.models import Account, AccountWijk, Token
 from app.toegang.tokens import hash_token
@@ -114,7 +123,7 @@ class Aanmelding:
     The trajecten routes, which carry the load of registering, do all their database work in
     one worker thread and one transaction: the token lookup, the rules and the commit. A missing
     or malformed header is refused before that (401, no database); an unknown token or a wrong
-    role when the work starts, after the body was validated.
+    role when the work starts, or, if the input is invalid, before that is reported.
     """
 
     token: str
@@ -125,12 +134,42 @@ class Aanmelding:
         return _controleer_rol(controleer_token(session, self.token, self.log_velden), self.rollen)
 
 
+AANMELDING_KEY = "wijkcontact.aanmelding"
+
+
+async def ongeldige_invoer_na_aanmelding(request: Request, exc: Exception) -> JSONResponse:
+    """Invalid input on a route that checks its token in its own work: check the token first.
+
+    FastAPI validates the input before such a route runs. A caller with an unknown token, or
+    with a role that has no access here, still hears 401 or 403 and nothing about its input, as
+    on every other route; only this rare path pays for a lookup of its own.
+    """
+    aanmelding: Aanmelding | None = request.scope.get(AANMELDING_KEY)
+    if aanmelding is not None:
+        context = request.app.state.context
+
+        def controleer() -> None:
+            with new_session(context.engine, alleen_lezen=True) as session:
+                aanmelding.controleer(session)
+
+        try:
+            await context.database_threads.run(controleer)
+        except Probleem as probleem:
+            return render(request, probleem)
+        except OperationalError as fout:
+            return render(request, database_probleem(fout))
+    return await validatiefout(request, exc)
+
+
 def aanmelding_voor(*rollen: str):  # type: ignore[no-untyped-def]
     async def aanmelding(
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Aanmelding:
-        return Aanmelding(_token_uit(credentials), rollen, request.scope.setdefault(LOG_KEY, {}))
+        gegeven = Aanmelding(_token_uit(credentials), rollen, request.scope.setdefault(LOG_KEY, {}))
+        # For ongeldige_invoer_na_aanmelding, should the body or a parameter turn out invalid.
+        request.scope[AANMELDING_KEY] = gegeven
+        return gegeven
 
     return Depends(aanmelding)
 
