@@ -160,6 +160,16 @@ def eigen_postgres() -> Iterator[PostgresServer]:
         server.remove()
 
 
+def database_met_werker(server: PostgresServer) -> tuple[str, dict[str, str]]:
+    """A migrated database on this server with one preventiewerker: its URL and headers."""
+    database_url = create_database(server.url, "wijkcontact")
+    upgrade(database_url)
+    app = create_app(Settings(database_url=database_url, _env_file=None))  # type: ignore[call-arg]
+    headers = account(app, "werker", "preventiewerker", ["09"])
+    app.state.context.engine.dispose()
+    return database_url, headers
+
+
 def wacht_tot(voorwaarde: Any, binnen: float = 20) -> None:
     deadline = time.monotonic() + binnen
     while not voorwaarde():
@@ -171,11 +181,7 @@ def wacht_tot(voorwaarde: Any, binnen: float = 20) -> None:
 def test_postgresql_stopped_under_load_gives_503_and_the_service_recovers_by_itself(
     eigen_postgres: PostgresServer,
 ) -> None:
-    database_url = create_database(eigen_postgres.url, "wijkcontact")
-    upgrade(database_url)
-    app = create_app(Settings(database_url=database_url, _env_file=None))  # type: ignore[call-arg]
-    headers = account(app, "werker", "preventiewerker", ["09"])
-    app.state.context.engine.dispose()
+    database_url, headers = database_met_werker(eigen_postgres)
 
     with Dienst(database_url, workers=2) as dienst, httpx.Client(base_url=dienst.url) as client:
         with Belasting(dienst.url, headers, threads=6) as belasting:
@@ -221,11 +227,7 @@ def test_after_a_postgresql_restart_while_idle_the_first_registration_succeeds(
     eigen_postgres: PostgresServer,
 ) -> None:
     """A pooled connection that went stale while nobody used it is replaced before use."""
-    database_url = create_database(eigen_postgres.url, "wijkcontact")
-    upgrade(database_url)
-    app = create_app(Settings(database_url=database_url, _env_file=None))  # type: ignore[call-arg]
-    headers = account(app, "werker", "preventiewerker", ["09"])
-    app.state.context.engine.dispose()
+    database_url, headers = database_met_werker(eigen_postgres)
 
     with Dienst(database_url) as dienst, httpx.Client(base_url=dienst.url) as client:
         # Fill the pool with connections that the restart below breaks.
