@@ -317,6 +317,7 @@ async function verstuurNu(basis, form, prefix = "") {
       boekLokaal(item);
       toonKlaar(item, null, fout);
       if (fout instanceof Probleem && fout.status === 401) sessieVerlopen();
+      else await planHerhaling();
     }
   } finally {
     knop.disabled = false;
@@ -396,14 +397,32 @@ function trajectUitleg(t, soort) {
 // ---------- the queue ----------
 
 let bezig = null;
+let herhaling = null;
+// The 'online' event does not always come, and a connection can be back before the service is
+// reachable: while items wait, try again by itself this long after the last attempt.
+const OPNIEUW_NA_MS = 10000;
 
 /** Send every waiting item of the signed-in account, oldest first; safe to call any time. */
-function verstuurWachtrij() {
-  if (!bezig) bezig = verstuurAlles().finally(() => (bezig = null));
+function verstuurWachtrij(stil = false) {
+  if (!bezig) bezig = verstuurAlles(stil).finally(() => (bezig = null));
   return bezig;
 }
 
-async function verstuurAlles() {
+async function planHerhaling() {
+  clearTimeout(herhaling);
+  const wacht = (await wachtrij.alle()).some((i) => i.status === "wacht");
+  if (wacht && sessie()) herhaling = setTimeout(() => verstuurWachtrij(true), OPNIEUW_NA_MS);
+}
+
+async function verstuurAlles(stil) {
+  try {
+    await verstuurWachtrijItems(stil);
+  } finally {
+    await planHerhaling();
+  }
+}
+
+async function verstuurWachtrijItems(stil) {
   const s = sessie();
   const items = (await wachtrij.alle()).filter((i) => i.status === "wacht");
   if (!items.length) return;
@@ -423,7 +442,7 @@ async function verstuurAlles() {
       schrijf(OPSLAG.verstuurd, lijst.slice(0, 20));
     } catch (fout) {
       if (fout instanceof GeenVerbinding) {
-        meld("Nog geen verbinding. De registraties blijven bewaard en gaan later vanzelf weg.");
+        if (!stil) meld("Nog geen verbinding. De registraties blijven bewaard en gaan later vanzelf weg.");
         break;
       }
       if (fout.status === 401) {
