@@ -91,6 +91,22 @@ def _json(body: bytes) -> Any:
         return None
 
 
+async def _verstuur(
+    session: aiohttp.ClientSession,
+    url: str,
+    body: dict[str, Any],
+    headers: dict[str, str],
+    meting: "Meting",
+) -> tuple[int, Any]:
+    """POST one registration: (status, JSON answer), or (0, None) after a connection error."""
+    try:
+        async with session.post(url, json=body, headers=headers) as response:
+            return response.status, _json(await response.read())
+    except (aiohttp.ClientError, TimeoutError) as fout:
+        meting.fout(type(fout).__name__)
+        return 0, None
+
+
 @dataclass
 class Meting:
     latencies: list[float] = field(default_factory=list)
@@ -122,12 +138,8 @@ async def preventiewerker(
 
     async def post(path: str, body: dict[str, Any]) -> dict[str, Any] | None:
         started = time.perf_counter()
-        try:
-            async with session.post(url + path, json=body, headers=headers) as response:
-                payload = _json(await response.read())
-                status = response.status
-        except (aiohttp.ClientError, TimeoutError) as fout:
-            meting.fout(type(fout).__name__)
+        status, payload = await _verstuur(session, url + path, body, headers, meting)
+        if not status:
             return None
         if started >= meet_vanaf:
             if status == 201:
@@ -189,13 +201,7 @@ async def gepaceerde_werker(
             path, body = "/api/v1/trajecten", eerste(wijk)
         else:
             path, body = f"/api/v1/trajecten/{traject}/gesprekken", vervolg()
-        try:
-            async with session.post(url + path, json=body, headers=headers) as response:
-                payload = _json(await response.read())
-                status = response.status
-        except (aiohttp.ClientError, TimeoutError) as fout:
-            meting.fout(type(fout).__name__)
-            status, payload = 0, None
+        status, payload = await _verstuur(session, url + path, body, headers, meting)
         if status == 201:
             # From when it was due: waiting behind a late answer counts as latency.
             meting.latencies.append(time.perf_counter() - gepland)
@@ -493,7 +499,7 @@ def rapport(uitslagen: dict[str, Uitslag], args: argparse.Namespace) -> str:
             for server, reeks in uitslag.gepaceerd.items()
         }
         regels.append(
-            f"| {database} | {ratio:.0f}% ({gehaald}) | {ratio_gelijk:.0f}% | {p99:.1f} ms {doel} "
+            f"| {database} | {ratio:.1f}% ({gehaald}) | {ratio_gelijk:.1f}% | {p99:.1f} ms {doel} "
             f"| {tempo.get('dienst', '-')} / {tempo.get('baseline', '-')} |"
         )
     return "\n".join(regels) + "\n"
