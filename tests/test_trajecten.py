@@ -251,19 +251,41 @@ def test_worker_from_another_wijk_cannot_see_or_add(
     assert client.get("/api/v1/trajecten", headers=ander).json()["totaal"] == 0
 
 
-def test_colleague_in_the_same_wijk_may_add_but_not_close(
+def test_colleague_in_the_same_wijk_may_add_hand_over_and_close(
     app: FastAPI, client: TestClient, werker: dict[str, str]
 ) -> None:
+    """One rule on all three paths: a colleague of the same lokaal team may close a traject,
+    by a gesprek with a warm handover, by recording the handover, or by closing it."""
     collega = account(app, "collega", "preventiewerker", ["09"])
-    code = start(client, werker)["code"]
-    assert vervolg(client, collega, code).status_code == 201
-    afsluiten = client.post(f"/api/v1/trajecten/{code}/afsluiting", json={}, headers=collega)
-    assert afsluiten.status_code == 403
-    overdracht = client.put(
-        f"/api/v1/trajecten/{code}/overdracht", json={"doel": "ggz"}, headers=collega
+    ander = account(app, "ander", "preventiewerker", ["01"])
+
+    via_gesprek = start(client, werker)["code"]
+    antwoord = vervolg(client, collega, via_gesprek, **warme_overdracht())
+    assert antwoord.status_code == 201
+    assert antwoord.json()["status"] == "overgedragen"
+
+    via_overdracht = start(client, werker)["code"]
+    assert vervolg(client, ander, via_overdracht).status_code == 404
+    assert (
+        client.put(
+            f"/api/v1/trajecten/{via_overdracht}/overdracht", json={"doel": "ggz"}, headers=ander
+        ).status_code
+        == 404
     )
-    assert overdracht.status_code == 403
-    assert client.get(f"/api/v1/trajecten/{code}", headers=werker).json()["status"] == "open"
+    overdracht = client.put(
+        f"/api/v1/trajecten/{via_overdracht}/overdracht", json={"doel": "ggz"}, headers=collega
+    )
+    assert overdracht.status_code == 200
+    assert overdracht.json()["status"] == "overgedragen"
+
+    via_afsluiting = start(client, werker)["code"]
+    pad = f"/api/v1/trajecten/{via_afsluiting}/afsluiting"
+    assert client.post(pad, json={}, headers=ander).status_code == 404
+    afsluiten = client.post(pad, json={}, headers=collega)
+    assert afsluiten.status_code == 200
+    assert client.get(f"/api/v1/trajecten/{via_afsluiting}", headers=werker).json()["status"] == (
+        "afgerond"
+    )
 
 
 def test_unknown_code_is_404(client: TestClient, werker: dict[str, str]) -> None:
