@@ -39,6 +39,7 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/health/ready', timeout=4).status != 200)"]
 
 # serve migrates the database to the latest revision first, then starts
-# WIJKCONTACT_WORKERS uvicorn workers.
+# WIJKCONTACT_WORKERS uvicorn workers, without uvicorn's access log (client addresses, paths
+# with trajectcodes, query strings): each request is one JSON line on stderr instead.
 ENTRYPOINT ["wijkcontact"]
 CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -61,6 +61,11 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         log_level="info",
+        # uvicorn's access line holds the client address and the full path with its query
+        # string: trajectcodes, an `access_token` someone put in a URL. RequestLog writes what
+        # the operator needs (route template, status, duration) instead. Each worker process
+        # applies this from the same Config.
+        access_log=False,
         proxy_headers=True,
     )
 

@@ -17,7 +17,7 @@ from app.health import router as health_router
 from app.http_middleware import ResponseHeaders
 from app.openapi_doc import build_openapi
 from app.problems import install_handlers
-from app.request_log import RequestLog
+from app.request_log import RequestLog, configure_output
 from app.settings import Settings, get_settings
 from app.toegang.deps import ongeldige_invoer_na_aanmelding
 from app.toegang.routes import router as sessies_router
@@ -88,6 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def create_served_app() -> FastAPI:
     """The app as `wijkcontact serve` runs it, once in each server process."""
+    # Here and not only in the CLI: with --workers N, uvicorn spawns fresh processes that never
+    # ran the CLI, and without a handler their request log lines were dropped.
+    configure_output()
     app = create_app()
     # What exists now (the app, its routes and schemas, the configuration, the libraries) lives
     # as long as the process. Frozen, the cycle collector stops walking it on every full
