@@ -39,6 +39,18 @@ def _alleen_bool(waarde: Any) -> Any:
     return waarde
 
 
+def _alleen_geheel(waarde: Any) -> Any:
+    # In a path or query pydantic would also take "2025.0" or " 7"; a count or year is digits.
+    if isinstance(waarde, int) and not isinstance(waarde, bool):
+        return waarde
+    if isinstance(waarde, str) and waarde.isascii() and waarde.isdigit():
+        return int(waarde)
+    raise ValueError("Moet een geheel getal zijn (alleen cijfers).")
+
+
 Datum = Annotated[date, BeforeValidator(_alleen_datum)]
+# After the Path/Query in an Annotated (`Annotated[int, Query(ge=1), ALLEEN_CIJFERS]`): before
+# it, FastAPI would no longer turn ge/le into the schema's minimum/maximum.
+ALLEEN_CIJFERS = BeforeValidator(_alleen_geheel)
 JaNee = Annotated[bool, BeforeValidator(_alleen_bool)]
 Tijdstip = Annotated[datetime, AfterValidator(as_utc)]

@@ -66,6 +66,35 @@ def nesting_depth(body: bytes) -> int:
     return deepest
 
 
+class _DubbeleSleutel(ValueError):
+    pass
+
+
+def _zonder_dubbele_sleutels(paren: list[tuple[str, object]]) -> dict[str, object]:
+    uitkomst = dict(paren)
+    if len(uitkomst) != len(paren):
+        raise _DubbeleSleutel
+    return uitkomst
+
+
+def has_duplicate_key(body: bytes) -> bool:
+    """Whether some JSON object in body names a key twice.
+
+    Python's parser lets the last one win, so `{"wijk": "09", "wijk": "01"}` would mean what
+    the client may not have meant, and a checker that reads the first could see another value.
+    A body that is no JSON at all is left for FastAPI's own answer.
+    """
+    if body.count(b'"') < 4:
+        return False
+    try:
+        json.loads(body, object_pairs_hook=_zonder_dubbele_sleutels)
+    except _DubbeleSleutel:
+        return True
+    except ValueError:
+        return False
+    return False
+
+
 def _is_json(content_type: str) -> bool:
     media = content_type.split(";", 1)[0].strip().lower()
     return media == "application/json" or (
@@ -141,6 +170,23 @@ class ResponseHeaders:
                     "Ongeldige invoer",
                     "Het verzoek bevat ongeldige invoer; zie invalidParams voor elk probleem.",
                     [{"name": "body", "reason": "De JSON is te diep genest."}],
+                )
+                return
+            if has_duplicate_key(body):
+                await _problem(
+                    send_with_headers,
+                    path,
+                    400,
+                    "ongeldige-invoer",
+                    "Ongeldige invoer",
+                    "Het verzoek bevat ongeldige invoer; zie invalidParams voor elk probleem.",
+                    [
+                        {
+                            "name": "body",
+                            "reason": "Een veld staat meer dan eens in hetzelfde JSON-object; "
+                            "stuur elk veld één keer.",
+                        }
+                    ],
                 )
                 return
             receive = _replay(body, receive)

@@ -216,3 +216,16 @@ def test_unknown_query_parameter_is_400_not_ignored(
     assert list(params) == ["statu"]
     assert "status" in params["statu"]
     assert client.get("/api/v1/wijken?x=1", headers=werker).status_code == 400
+
+
+def test_a_number_with_decimals_or_signs_is_not_a_whole_number(
+    client: TestClient, werker: dict[str, str], kwartiermaker: dict[str, str]
+) -> None:
+    reden = "Moet een geheel getal zijn (alleen cijfers)."
+    for jaar in ("2025.0", "2025e0", "+2025", " 2025"):
+        response = client.get(f"/api/v1/jaaranalyses/{jaar}", headers=kwartiermaker)
+        assert invalid(response) == {"jaar": reden}
+    assert client.get("/api/v1/jaaranalyses/2025", headers=kwartiermaker).status_code == 200
+    response = client.get("/api/v1/trajecten?pagina=1.0&paginaGrootte=2.5", headers=werker)
+    assert invalid(response) == {"pagina": reden, "paginaGrootte": reden}
+    assert client.get("/api/v1/trajecten?pagina=1&paginaGrootte=2", headers=werker).is_success

@@ -2,6 +2,7 @@
 
 import json
 import time
+import uuid
 from collections.abc import Iterator
 
 import httpx
@@ -134,3 +135,29 @@ def test_a_body_without_content_type_is_415(client: TestClient, werker: dict[str
     )
     problem(response, 415)
     nothing_stored(client, werker)
+
+
+def test_a_field_named_twice_is_refused_not_last_one_wins(
+    client: TestClient, werker: dict[str, str]
+) -> None:
+    headers = {**werker, "Content-Type": "application/json"}
+    eerste = json.dumps(eerste_gesprek())
+    for body in (
+        eerste.replace('"wijk": "09"', '"wijk": "09", "wijk": "10"'),
+        eerste.replace('"locatie": "wijkgebouw"', '"locatie": "wijkgebouw", "locatie": "school"'),
+    ):
+        assert body != eerste
+        response = client.post("/api/v1/trajecten", content=body.encode(), headers=headers)
+        assert problem(response, 400)["invalidParams"] == [
+            {
+                "name": "body",
+                "reason": "Een veld staat meer dan eens in hetzelfde JSON-object; "
+                "stuur elk veld één keer.",
+            }
+        ]
+        assert "school" not in response.text
+    nothing_stored(client, werker)
+    # The same name in two different objects is no duplicate.
+    beide = eerste_gesprek(id=str(uuid.uuid4()), gesprek=gesprek(id=str(uuid.uuid4())))
+    response = client.post("/api/v1/trajecten", content=json.dumps(beide), headers=headers)
+    assert response.status_code == 201, response.text

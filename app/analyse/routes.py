@@ -5,7 +5,7 @@ from fastapi import APIRouter, Header, Path, Query, Response
 from app.analyse.jaaranalyse import maak_jaaranalyse
 from app.analyse.schemas import DIMENSIES, Jaaranalyse, Meting, Tellingen
 from app.analyse.tellingen import als_csv, lees_dimensies, maak_tellingen
-from app.api_model import Datum
+from app.api_model import ALLEEN_CIJFERS, Datum
 from app.deps import ContextDep, SessionDep
 from app.problems import InvalidParam, OngeldigeInvoer
 from app.toegang.deps import Gebruiker, vereist_rol
@@ -36,7 +36,9 @@ def _drempel(gebruiker: Gebruiker, context: ContextDep) -> int | None:
     + ONDERDRUKKING,
 )
 def lees_jaaranalyse(
-    jaar: Annotated[int, Path(ge=2000, le=2100, description="Het jaar, bijvoorbeeld 2025.")],
+    jaar: Annotated[
+        int, Path(ge=2000, le=2100, description="Het jaar, bijvoorbeeld 2025."), ALLEEN_CIJFERS
+    ],
     session: SessionDep,
     context: ContextDep,
     gebruiker: Analist,

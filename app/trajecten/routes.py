@@ -5,6 +5,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from app.api_model import ALLEEN_CIJFERS
 from app.db import new_session
 from app.deps import AppContext, ContextDep
 from app.problems import InvalidParam, OngeldigeInvoer
@@ -114,9 +115,13 @@ async def lijst_trajecten(
     aanmelding: TrajectLezer,
     status: Annotated[Status | None, Query(description="Alleen trajecten met deze status.")] = None,
     wijk: Annotated[Wijkcode | None, Query(description="Alleen trajecten in deze wijk.")] = None,
-    pagina: Annotated[int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1.")] = 1,
+    pagina: Annotated[
+        int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1."), ALLEEN_CIJFERS
+    ] = 1,
     pagina_grootte: Annotated[
-        int, Query(alias="paginaGrootte", ge=1, le=100, description="Trajecten per pagina.")
+        int,
+        Query(alias="paginaGrootte", ge=1, le=100, description="Trajecten per pagina."),
+        ALLEEN_CIJFERS,
     ] = 20,
 ) -> Werklijst:
     if wijk is not None and wijk not in context.indeling.codes:
@@ -209,7 +214,9 @@ async def maak_afsluiting(
     )
 
 
-Volgnummer = Annotated[int, Path(ge=1, le=5, description="Volgnummer van het gesprek (1 tot 5).")]
+Volgnummer = Annotated[
+    int, Path(ge=1, le=5, description="Volgnummer van het gesprek (1 tot 5)."), ALLEEN_CIJFERS
+]
 
 
 @router.patch(
