@@ -15,7 +15,7 @@ from app.gebieden.indeling import laad_gebiedsindeling
 from app.gebieden.routes import router as gebieden_router
 from app.health import router as health_router
 from app.http_middleware import ResponseHeaders
-from app.openapi_doc import build_openapi
+from app.openapi_doc import build_openapi, operation_id
 from app.problems import install_handlers
 from app.request_log import RequestLog, configure_output
 from app.settings import Settings, get_settings
@@ -36,6 +36,7 @@ def create_api() -> FastAPI:
         # The ADR: a trailing slash is a 404, never a redirect.
         redirect_slashes=False,
         dependencies=[Depends(weiger_onbekende_parameters)],
+        generate_unique_id_function=operation_id,
     )
     api.include_router(sessies_router)
     api.include_router(trajecten_router)

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 
 from app import API_VERSION
 from app.http_middleware import MAX_BODY_BYTES
@@ -40,6 +41,16 @@ PROBLEM_RESPONSES = {
     "503": "De database is tijdelijk niet bereikbaar; probeer het na `Retry-After` seconden.",
 }
 SUCCESS_DESCRIPTIONS = {"200": "Gelukt.", "201": "Aangemaakt.", "204": "Gelukt; geen inhoud."}
+
+
+def operation_id(route: APIRoute) -> str:
+    """`lees_jaaranalyse` becomes `leesJaaranalyse`: short and stable names for generated clients.
+
+    FastAPI's default glues path and method onto the name (`lees_jaaranalyse_jaaranalyses__jaar__
+    get`), so a client's method names would change with every path edit.
+    """
+    eerste, *rest = route.name.split("_")
+    return eerste + "".join(woord.capitalize() for woord in rest)
 
 
 def _problem(code: str, description: str | None = None) -> dict[str, Any]:
