@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_PREFIX = "urn:wijkcontact:probleem:"
@@ -253,14 +254,34 @@ HTTP_TITELS = {
 }
 
 
+METHODEN = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def toegestane_methoden(request: Request) -> str:
+    """Every method some route on this path answers. Starlette's own 405 names only the first
+    route's, so `OPTIONS /trajecten` would say `Allow: POST` although GET exists too. Asked of
+    each route through its public `matches`, once per method: a 405 is rare. A mount matches
+    every method; the only one that refuses methods itself holds the form's static files."""
+    routes = [route for route in request.app.router.routes if not isinstance(route, Mount)]
+    toegestaan = [
+        methode
+        for methode in METHODEN
+        if any(
+            route.matches({**request.scope, "method": methode})[0] == Match.FULL for route in routes
+        )
+    ]
+    return ", ".join(toegestaan or ["GET", "HEAD"])
+
+
 async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     soort, titel, detail = HTTP_TITELS.get(
         exc.status_code, ("http-fout", "Fout", "Het verzoek kan niet worden verwerkt.")
     )
-    return problem_response(
-        request, exc.status_code, soort, titel, detail, headers=dict(exc.headers or {})
-    )
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = toegestane_methoden(request)
+    return problem_response(request, exc.status_code, soort, titel, detail, headers=headers)
 
 
 async def _database(request: Request, exc: Exception) -> JSONResponse:

@@ -48,6 +48,25 @@ def test_every_kind_of_response_carries_security_and_version_headers(
         assert_headers(response)
 
 
+def test_a_405_names_every_method_of_the_resource_in_allow(
+    client: TestClient, werker: dict[str, str]
+) -> None:
+    """Allow lists what the document says the path answers, not only the first route's."""
+    document = client.get("/api/v1/openapi.json").json()
+    voorbeeld = {"{code}": "ZZZZZZ", "{volgnummer}": "1", "{jaar}": "2025"}
+    for pad, operaties in document["paths"].items():
+        url = "/api/v1" + pad
+        for sjabloon, waarde in voorbeeld.items():
+            url = url.replace(sjabloon, waarde)
+        response = client.options(url, headers=werker)
+        assert response.status_code == 405, pad
+        assert response.headers["content-type"] == "application/problem+json"
+        toegestaan = set(response.headers["allow"].split(", "))
+        # The document lists no HEAD; the OpenAPI document's own route answers it.
+        assert toegestaan - {"HEAD"} == {m.upper() for m in operaties}, pad
+    assert client.delete("/health/live").headers["allow"] == "GET"
+
+
 def test_errors_are_problem_json_with_the_required_members(
     client: TestClient, werker: dict[str, str]
 ) -> None:

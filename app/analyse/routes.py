@@ -22,6 +22,26 @@ ONDERDRUKKING = (
 )
 
 
+# The set is fixed, so the document says it: an array of known names without repeats, sent
+# as one comma list (OpenAPI's form style without explode), which is how the route reads it.
+DIMENSIES_PARAMETER = {
+    "name": "dimensies",
+    "in": "query",
+    "required": False,
+    "style": "form",
+    "explode": False,
+    "description": f"Kommalijst van dimensies, elk hoogstens één keer, uit: {', '.join(DIMENSIES)}."
+    " Leeg geeft één rij met het totaal.",
+    "schema": {
+        "type": "array",
+        "items": {"type": "string", "enum": list(DIMENSIES)},
+        "uniqueItems": True,
+        "maxItems": len(DIMENSIES),
+        "default": [],
+    },
+}
+
+
 def _drempel(gebruiker: Gebruiker, context: ContextDep) -> int | None:
     return context.settings.min_cel if gebruiker.rol == "rapportage" else None
 
@@ -61,6 +81,7 @@ def lees_jaaranalyse(
     "locatie en afhandeling één keer per waarde die in zijn gesprekken voorkomt). Dimensie "
     "overdrachtdoel is leeg voor trajecten zonder overdracht. Met `Accept: text/csv` volgt CSV "
     "(UTF-8) met een kopregel van de dimensies en `aantal`." + ONDERDRUKKING,
+    openapi_extra={"parameters": [DIMENSIES_PARAMETER]},
     responses={
         200: {
             "content": {
@@ -78,14 +99,7 @@ def lees_tellingen(
     gebruiker: Analist,
     van: Annotated[Datum, Query(description="Eerste dag van de periode (JJJJ-MM-DD).")],
     tot: Annotated[Datum, Query(description="Laatste dag van de periode, inbegrepen.")],
-    dimensies: Annotated[
-        str,
-        Query(
-            max_length=200,
-            description=f"Kommalijst van dimensies, uit: {', '.join(DIMENSIES)}. Leeg geeft "
-            "één rij met het totaal.",
-        ),
-    ] = "",
+    dimensies: Annotated[str, Query(max_length=200, include_in_schema=False)] = "",
     meting: Annotated[Meting, Query(description="Wat er geteld wordt.")] = "gesprekken",
     labels: Annotated[
         bool,

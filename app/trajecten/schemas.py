@@ -35,7 +35,10 @@ def _uit_codelijst(lijst: str) -> Any:
         str,
         StringConstraints(pattern=CODE.pattern),
         AfterValidator(controleer),
-        Field(description=f"Code uit codelijst {lijst}."),
+        Field(
+            description=f"Code uit codelijst {lijst}; de geldige codes staan in /codelijsten "
+            "en komen uit de configuratie van de gemeente."
+        ),
     ]
 
 
@@ -80,7 +83,12 @@ def _uniek(waarde: list[str]) -> list[str]:
 
 Vraagtypen = Annotated[
     list[Vraagtype],
-    Field(min_length=1, max_length=10, description="Codes uit codelijst vraagtypen (één of meer)."),
+    Field(
+        min_length=1,
+        max_length=10,
+        description="Codes uit codelijst vraagtypen (één of meer, elk één keer).",
+        json_schema_extra={"uniqueItems": True},
+    ),
     AfterValidator(_uniek),
 ]
 Gespreksdatum = Annotated[Datum, AfterValidator(_geldige_datum)]
@@ -101,7 +109,10 @@ class GesprekInvoer(Invoer):
     """Eén gesprek met een inwoner, zonder persoonsgegevens."""
 
     id: ClientId = None
-    datum: Gespreksdatum = Field(description="Datum van het gesprek (niet in de toekomst).")
+    datum: Gespreksdatum = Field(
+        description="Datum van het gesprek: niet in de toekomst, niet vóór de startdatum van de "
+        "registratie en niet vóór het vorige gesprek van het traject."
+    )
     locatie: Locatie
     vraagtypen: Vraagtypen
     afhandeling: Afhandeling
