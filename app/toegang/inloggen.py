@@ -4,21 +4,32 @@ The counters live in the database so that every replica sees the same ones; they
 the name as typed, whether or not an account exists, so the answers never reveal that.
 """
 
+import asyncio
 import hashlib
 import math
-import time
+import os
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.db import as_utc, utcnow
+from app.db import as_utc, new_session, utcnow
 from app.problems import NietIngelogd, Probleem
 from app.settings import Settings
 from app.toegang.models import Account, Inlogpoging
 from app.toegang.tokens import nieuw_token
 from app.toegang.wachtwoorden import controleer_wachtwoord
+
+
+class OnjuisteInlog(NietIngelogd):
+    """A wrong name or password; the answer waits `vertraging` seconds first."""
+
+    def __init__(self, vertraging: float) -> None:
+        super().__init__("Onjuiste naam of wachtwoord.")
+        self.vertraging = vertraging
 
 
 class TeVeelPogingen(Probleem):
@@ -56,50 +67,88 @@ def _tel_mislukte_poging(session: Session, sleutel: str, nu: datetime, settings:
     return int(session.execute(opdracht).scalar_one())
 
 
+def vertraging(mislukt: int, settings: Settings) -> float:
+    """How long the answer to a failed sign-in waits: from the third failure on, doubling to 8x."""
+    if mislukt < 3:
+        return 0.0
+    return settings.inlog_vertraging_seconden * 2 ** min(mislukt - 3, 3)
+
+
 def meld_aan(
-    session: Session, settings: Settings, naam: str, wachtwoord: str, adres: str
+    engine: Engine, settings: Settings, naam: str, wachtwoord: str, adres: str
 ) -> tuple[str, datetime]:
-    """A new session token and its expiry, or 401 / 429 without saying which part was wrong."""
+    """A new session token and its expiry, or 401 / 429 without saying which part was wrong.
+
+    Blocking work, for a worker thread. A failure raises OnjuisteInlog carrying the delay: the
+    caller waits that out without holding a thread, so guessers slow down only themselves.
+    """
     nu = utcnow()
     limieten = {
         _sleutel("naam", naam.casefold()): settings.inlog_max_pogingen,
         _sleutel("adres", adres): settings.inlog_max_pogingen_per_adres,
     }
-    blokkades = [
-        as_utc(p.geblokkeerd_tot)
-        for p in session.exec(
-            select(Inlogpoging).where(col(Inlogpoging.sleutel).in_(list(limieten)))
-        )
-        if p.geblokkeerd_tot is not None and as_utc(p.geblokkeerd_tot) > nu
-    ]
-    if blokkades:
-        raise TeVeelPogingen(math.ceil((max(blokkades) - nu).total_seconds()))
+    with new_session(engine, alleen_lezen=True) as session:
+        blokkades = [
+            as_utc(p.geblokkeerd_tot)
+            for p in session.exec(
+                select(Inlogpoging).where(col(Inlogpoging.sleutel).in_(list(limieten)))
+            )
+            if p.geblokkeerd_tot is not None and as_utc(p.geblokkeerd_tot) > nu
+        ]
+        if blokkades:
+            raise TeVeelPogingen(math.ceil((max(blokkades) - nu).total_seconds()))
+        account = session.exec(
+            select(Account.id, Account.wachtwoord_hash).where(
+                Account.naam == naam, col(Account.actief).is_(True)
+            )
+        ).first()
 
-    account = session.exec(
-        select(Account).where(Account.naam == naam, col(Account.actief).is_(True))
-    ).first()
+    # The slow hash check runs outside any transaction: on SQLite a write lock held meanwhile
+    # would make every registration wait for a guesser's password check.
     if not controleer_wachtwoord(account.wachtwoord_hash if account else None, wachtwoord):
         hoogste = 0
-        for sleutel, limiet in limieten.items():
-            mislukt = _tel_mislukte_poging(session, sleutel, nu, settings)
-            hoogste = max(hoogste, mislukt)
-            if mislukt >= limiet:
-                blokkade = nu + timedelta(minutes=settings.inlog_blokkade_minuten)
-                session.execute(
-                    update(Inlogpoging)
-                    .where(col(Inlogpoging.sleutel) == sleutel)
-                    .values(geblokkeerd_tot=blokkade, mislukt=0, eerste_op=nu)
-                )
-        session.commit()
-        # From the third failure on, each answer comes a little later (at most 8 steps).
-        if hoogste >= 3:
-            time.sleep(settings.inlog_vertraging_seconden * 2 ** min(hoogste - 3, 3))
-        raise NietIngelogd("Onjuiste naam of wachtwoord.")
+        with new_session(engine) as session:
+            for sleutel, limiet in limieten.items():
+                mislukt = _tel_mislukte_poging(session, sleutel, nu, settings)
+                hoogste = max(hoogste, mislukt)
+                if mislukt >= limiet:
+                    blokkade = nu + timedelta(minutes=settings.inlog_blokkade_minuten)
+                    session.execute(
+                        update(Inlogpoging)
+                        .where(col(Inlogpoging.sleutel) == sleutel)
+                        .values(geblokkeerd_tot=blokkade, mislukt=0, eerste_op=nu)
+                    )
+            session.commit()
+        raise OnjuisteInlog(vertraging(hoogste, settings))
 
-    session.execute(
-        delete(Inlogpoging).where(col(Inlogpoging.sleutel) == _sleutel("naam", naam.casefold()))
-    )
-    verloopt_op = nu + timedelta(hours=settings.sessie_uren)
-    token = nieuw_token(session, account, "sessie", verloopt_op)  # type: ignore[arg-type]
-    session.commit()
+    assert account is not None
+    with new_session(engine) as session:
+        session.execute(
+            delete(Inlogpoging).where(col(Inlogpoging.sleutel) == _sleutel("naam", naam.casefold()))
+        )
+        verloopt_op = nu + timedelta(hours=settings.sessie_uren)
+        houder = session.get(Account, account.id)
+        assert houder is not None
+        token = nieuw_token(session, houder, "sessie", verloopt_op)
+        session.commit()
     return token, verloopt_op
+
+
+# A sign-in checks an argon2id hash: tens of milliseconds of CPU. In threads of their own, a
+# few at a time, a burst of sign-ins (a guesser) queues here and leaves the threads that every
+# other request needs alone; more at once would not check faster on this many cores anyway.
+_inlog_threads = ThreadPoolExecutor(min(4, os.cpu_count() or 1), thread_name_prefix="inloggen")
+
+
+async def meld_aan_zonder_te_blokkeren(
+    engine: Engine, settings: Settings, naam: str, wachtwoord: str, adres: str
+) -> tuple[str, datetime]:
+    """meld_aan in a sign-in thread; the delay after a failure is waited out on the event loop."""
+    loop = asyncio.get_running_loop()
+    try:
+        return await loop.run_in_executor(
+            _inlog_threads, meld_aan, engine, settings, naam, wachtwoord, adres
+        )
+    except OnjuisteInlog as fout:
+        await asyncio.sleep(fout.vertraging)
+        raise

@@ -6,9 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.api_model import ApiModel, Tijdstip
 from app.db import utcnow
 from app.deps import ContextDep, SessionDep
-from app.problems import InvalidParam, OngeldigeInvoer
 from app.toegang.deps import Ingelogd
-from app.toegang.inloggen import meld_aan
+from app.toegang.inloggen import meld_aan_zonder_te_blokkeren
 from app.toegang.models import Token
 
 router = APIRouter(prefix="/sessies", tags=["Sessies"])
@@ -21,7 +20,10 @@ class InlogFormulier(BaseModel):
 
     username: str = Field(min_length=1, max_length=64, description="De accountnaam.")
     password: str = Field(min_length=1, max_length=200, description="Het wachtwoord.")
-    grant_type: str | None = Field(default=None, description="Indien meegestuurd: password.")
+    # A fixed set, so the schema says it: a client generated from it cannot send another.
+    grant_type: Literal["password"] = Field(
+        default="password", description="Indien meegestuurd: password."
+    )
 
 
 class SessieUit(ApiModel):
@@ -54,19 +56,16 @@ class HuidigeSessie(ApiModel):
         429: {"description": "Te veel mislukte pogingen; probeer het na Retry-After seconden."},
     },
 )
-def maak_sessie(
+async def maak_sessie(
     request: Request,
-    session: SessionDep,
     context: ContextDep,
     formulier: Annotated[InlogFormulier, Form()],
 ) -> SessieUit:
-    if formulier.grant_type not in (None, "password"):
-        raise OngeldigeInvoer(
-            [InvalidParam(name="grant_type", reason="Alleen grant_type password kan hier.")]
-        )
+    # The address of the connection as uvicorn hands it over: a forwarded address only when
+    # the connection came from a proxy in WIJKCONTACT_VERTROUWDE_PROXIES.
     adres = request.client.host if request.client else "onbekend"
-    token, verloopt_op = meld_aan(
-        session, context.settings, formulier.username, formulier.password, adres
+    token, verloopt_op = await meld_aan_zonder_te_blokkeren(
+        context.engine, context.settings, formulier.username, formulier.password, adres
     )
     return SessieUit(
         access_token=token,
