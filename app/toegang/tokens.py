@@ -65,7 +65,7 @@ def maak_account(
         raise AccountFout("een preventiewerker heeft minstens één --wijk nodig")
     if rol != "preventiewerker" and wijken:
         raise AccountFout("alleen een preventiewerker werkt in wijken")
-    if wachtwoord is not None and (probleem := wachtwoord_probleem(wachtwoord)):
+    if wachtwoord is not None and (probleem := wachtwoord_probleem(wachtwoord, naam)):
         raise AccountFout(probleem)
     if session.exec(select(Account).where(Account.naam == naam)).first():
         raise AccountFout(f"account {naam!r} bestaat al")
@@ -117,7 +117,7 @@ def trek_in(session: Session, naam: str) -> int:
 
 def zet_wachtwoord(session: Session, naam: str, wachtwoord: str) -> int:
     """Set or reset a password; open sign-in sessions of the account end. Returns how many."""
-    if probleem := wachtwoord_probleem(wachtwoord):
+    if probleem := wachtwoord_probleem(wachtwoord, naam):
         raise AccountFout(probleem)
     account = vind_account(session, naam)
     if not account.actief:
