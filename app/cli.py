@@ -4,7 +4,8 @@ import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
@@ -19,7 +20,9 @@ from app.toegang.tokens import (
     AccountFout,
     maak_account,
     nieuwe_sleutel,
+    sleutels,
     trek_in,
+    trek_sleutel_in,
     zet_wachtwoord,
 )
 
@@ -125,14 +128,57 @@ def _account_wachtwoord(settings: Settings, naam: str) -> None:
     wachtwoord = _lees_wachtwoord()
     with _database(settings) as session:
         beeindigd = zet_wachtwoord(session, naam, wachtwoord)
-    print(f"Wachtwoord van {naam} gezet; {beeindigd} open sessie(s) beëindigd.")
+    print(
+        f"Wachtwoord van {naam} gezet; {beeindigd} open sessie(s) beëindigd. "
+        f"API-sleutels blijven geldig: zie 'wijkcontact account sleutels {naam}'."
+    )
 
 
-def _account_sleutel(settings: Settings, naam: str) -> None:
+def _datum(tekst: str) -> date:
+    try:
+        return date.fromisoformat(tekst)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"geen datum als JJJJ-MM-DD: {tekst!r}") from None
+
+
+def _account_sleutel(settings: Settings, naam: str, verloopt: date | None) -> None:
+    # The key stops working when that day begins where the service works, as "verloopt op"
+    # reads: on that date it no longer works.
+    verloopt_op = (
+        datetime(verloopt.year, verloopt.month, verloopt.day, tzinfo=ZoneInfo(settings.tijdzone))
+        if verloopt
+        else None
+    )
     with _database(settings) as session:
-        token = nieuwe_sleutel(session, naam)
-    print(f"Nieuwe API-sleutel voor {naam}:")
+        token = nieuwe_sleutel(session, naam, verloopt_op)
+    looptijd = f", verloopt op {verloopt.isoformat()}" if verloopt else ", zonder einddatum"
+    print(f"Nieuwe API-sleutel voor {naam}{looptijd}:")
     print(token)
+
+
+def _account_sleutels(settings: Settings, naam: str) -> None:
+    zone = ZoneInfo(settings.tijdzone)
+    with _database(settings) as session:
+        lijst = sleutels(session, naam)
+    if not lijst:
+        print(f"Account {naam} heeft geen API-sleutels.")
+        return
+    print("id\taangemaakt\tverloopt op\tstatus")
+    for sleutel in lijst:
+        aangemaakt = sleutel.aangemaakt_op.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        verloopt = (
+            sleutel.verloopt_op.astimezone(zone).date().isoformat() if sleutel.verloopt_op else "-"
+        )
+        print(f"{sleutel.id}\t{aangemaakt}\t{verloopt}\t{sleutel.status}")
+
+
+def _account_sleutel_intrekken(settings: Settings, naam: str, sleutel_id: int) -> None:
+    with _database(settings) as session:
+        ingetrokken = trek_sleutel_in(session, naam, sleutel_id)
+    if ingetrokken:
+        print(f"Sleutel {sleutel_id} van {naam} ingetrokken; die geeft nu meteen 401.")
+    else:
+        print(f"Sleutel {sleutel_id} van {naam} was al ingetrokken.")
 
 
 def _demo(settings: Settings, gesprekken: int, jaar: int, seed: int) -> None:
@@ -184,6 +230,19 @@ def parser() -> argparse.ArgumentParser:
     wachtwoord.add_argument("naam")
     sleutel = acc.add_parser("sleutel", help="nieuwe API-sleutel; de laatste regel is de sleutel")
     sleutel.add_argument("naam")
+    sleutel.add_argument(
+        "--verloopt-op",
+        type=_datum,
+        metavar="JJJJ-MM-DD",
+        help="vanaf die dag werkt de sleutel niet meer (standaard: geen einddatum)",
+    )
+    lijst = acc.add_parser("sleutels", help="API-sleutels van een account: id, datums en status")
+    lijst.add_argument("naam")
+    intrekken = acc.add_parser(
+        "sleutel-intrekken", help="één API-sleutel intrekken (id uit sleutels)"
+    )
+    intrekken.add_argument("naam")
+    intrekken.add_argument("id", type=int)
     revoke = acc.add_parser("revoke", help="account en al zijn tokens intrekken")
     revoke.add_argument("naam")
     return p
@@ -207,7 +266,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.actie == "wachtwoord":
             _account_wachtwoord(settings, args.naam)
         elif args.actie == "sleutel":
-            _account_sleutel(settings, args.naam)
+            _account_sleutel(settings, args.naam, args.verloopt_op)
+        elif args.actie == "sleutels":
+            _account_sleutels(settings, args.naam)
+        elif args.actie == "sleutel-intrekken":
+            _account_sleutel_intrekken(settings, args.naam, args.id)
         else:
             _account_revoke(settings, args.naam)
     except ConfiguratieFout as fout:

@@ -15,6 +15,7 @@ ACTIES = (
     "account_ingetrokken",
     "wachtwoord_gezet",
     "sleutel_uitgegeven",
+    "sleutel_ingetrokken",
 )
 
 

@@ -1,12 +1,14 @@
 import hashlib
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlmodel import Session, col, select
 
 from app.audit.models import schrijf_audit
-from app.db import utcnow
+from app.db import as_utc, utcnow
 from app.toegang.models import ROLLEN, Account, AccountWijk, Token
 from app.toegang.wachtwoorden import hash_wachtwoord, wachtwoord_probleem
 
@@ -18,20 +20,22 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _nieuw_token(
+    session: Session, account: Account, soort: str, verloopt_op: datetime | None
+) -> tuple[str, Token]:
+    assert account.id is not None
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    rij = Token(
+        account_id=account.id, token_hash=hash_token(token), soort=soort, verloopt_op=verloopt_op
+    )
+    session.add(rij)
+    return token, rij
+
+
 def nieuw_token(
     session: Session, account: Account, soort: str, verloopt_op: datetime | None = None
 ) -> str:
-    assert account.id is not None
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(
-        Token(
-            account_id=account.id,
-            token_hash=hash_token(token),
-            soort=soort,
-            verloopt_op=verloopt_op,
-        )
-    )
-    return token
+    return _nieuw_token(session, account, soort, verloopt_op)[0]
 
 
 class AccountFout(ValueError):
@@ -130,12 +134,77 @@ def zet_wachtwoord(session: Session, naam: str, wachtwoord: str) -> int:
     return aantal
 
 
-def nieuwe_sleutel(session: Session, naam: str) -> str:
-    """Issue another long-lived API key, e.g. for a reporting tool; earlier keys stay valid."""
+def nieuwe_sleutel(session: Session, naam: str, verloopt_op: datetime | None = None) -> str:
+    """Issue another API key, e.g. for a reporting tool; earlier keys stay valid.
+
+    Without `verloopt_op` the key is valid until it is revoked.
+    """
     account = vind_account(session, naam)
     if not account.actief:
         raise AccountFout(f"account {naam!r} is ingetrokken")
-    token = nieuw_token(session, account, "sleutel")
-    schrijf_audit(session, "sleutel_uitgegeven", None, naam)
+    if verloopt_op is not None and verloopt_op <= utcnow():
+        raise AccountFout("de einddatum van een sleutel moet in de toekomst liggen")
+    token, rij = _nieuw_token(session, account, "sleutel", verloopt_op)
+    session.flush()
+    wijzigingen: list[dict[str, object]] = [{"veld": "sleutel", "oud": None, "nieuw": rij.id}]
+    if verloopt_op is not None:
+        wijzigingen.append({"veld": "verlooptOp", "oud": None, "nieuw": verloopt_op.isoformat()})
+    schrijf_audit(session, "sleutel_uitgegeven", None, naam, wijzigingen)
     session.commit()
     return token
+
+
+@dataclass(frozen=True)
+class Sleutel:
+    """An API key as the operator sees it: never the key itself, nor its hash."""
+
+    id: int
+    aangemaakt_op: datetime
+    verloopt_op: datetime | None
+    status: Literal["geldig", "verlopen", "ingetrokken"]
+
+
+def sleutels(session: Session, naam: str) -> list[Sleutel]:
+    """Every API key the account ever had, oldest first, with what it is worth now."""
+    account = vind_account(session, naam)
+    nu = utcnow()
+    uitkomst = []
+    for rij in session.exec(
+        select(Token)
+        .where(Token.account_id == account.id, Token.soort == "sleutel")
+        .order_by(col(Token.id))
+    ):
+        assert rij.id is not None
+        verloopt_op = as_utc(rij.verloopt_op) if rij.verloopt_op else None
+        status: Literal["geldig", "verlopen", "ingetrokken"] = "geldig"
+        if rij.ingetrokken_op is not None:
+            status = "ingetrokken"
+        elif verloopt_op is not None and verloopt_op <= nu:
+            status = "verlopen"
+        uitkomst.append(Sleutel(rij.id, as_utc(rij.aangemaakt_op), verloopt_op, status))
+    return uitkomst
+
+
+def trek_sleutel_in(session: Session, naam: str, sleutel_id: int) -> bool:
+    """Revoke one API key of the account; False if it was revoked already."""
+    account = vind_account(session, naam)
+    rij = session.exec(
+        select(Token).where(
+            Token.id == sleutel_id, Token.account_id == account.id, Token.soort == "sleutel"
+        )
+    ).first()
+    if rij is None:
+        raise AccountFout(f"account {naam!r} heeft geen sleutel {sleutel_id}")
+    if rij.ingetrokken_op is not None:
+        return False
+    rij.ingetrokken_op = utcnow()
+    session.add(rij)
+    schrijf_audit(
+        session,
+        "sleutel_ingetrokken",
+        None,
+        naam,
+        [{"veld": "sleutel", "oud": sleutel_id, "nieuw": None}],
+    )
+    session.commit()
+    return True
