@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
 from sqlmodel import Session, col, func, select
 
 from app.codelijsten.lijsten import laad_codelijsten
@@ -69,7 +70,8 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> None:
         # the operator needs (route template, status, duration) instead. Each worker process
         # applies this from the same Config.
         access_log=False,
-        proxy_headers=True,
+        proxy_headers=bool(settings.vertrouwde_proxies),
+        forwarded_allow_ips=settings.vertrouwde_proxies,
     )
 
 
@@ -252,6 +254,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         settings = get_settings()
+    except ValidationError as fout:
+        # A wrong WIJKCONTACT_ setting: one line each, named as the operator writes it.
+        for fouten in fout.errors():
+            naam = "WIJKCONTACT_" + str(fouten["loc"][0]).upper() if fouten["loc"] else "?"
+            reden = fouten["msg"].removeprefix("Value error, ")
+            print(f"wijkcontact: ongeldige instelling {naam}: {reden}", file=sys.stderr)
+        return 2
+    try:
         if args.opdracht == "serve":
             _serve(settings, args.host, args.port, args.workers or settings.workers)
         elif args.opdracht == "demo":

@@ -1,9 +1,12 @@
+import ipaddress
+import json
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -26,6 +29,11 @@ class Settings(BaseSettings):
     inlog_blokkade_minuten: float = Field(default=15.0, gt=0)
     inlog_vertraging_seconden: float = Field(default=0.5, ge=0)
     cors_origins: list[str] = []
+    # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto the service believes: IP
+    # addresses or networks, as a JSON list or comma-separated. Empty (the default): nobody's,
+    # so the address the sign-in limits count is the one the connection comes from, and a
+    # client cannot pick another by sending the header itself.
+    vertrouwde_proxies: Annotated[list[str], NoDecode] = []
     # Server processes for `wijkcontact serve` (the container's setting); about one per core.
     workers: int = Field(default=1, ge=1)
     # How long a request waits for another process's SQLite write lock before answering 503.
@@ -38,6 +46,36 @@ class Settings(BaseSettings):
     # only queue for the pool or for Python's GIL while holding a connection: on 2 cores the
     # load benchmark carried most at 4 to 6 (bench/RESULTS-load.md).
     database_threads: int = Field(default=6, ge=1)
+
+    @field_validator("vertrouwde_proxies", mode="before")
+    @classmethod
+    def _lees_proxies(cls, waarde: object) -> object:
+        if isinstance(waarde, str):
+            tekst = waarde.strip()
+            if tekst.startswith("["):
+                return json.loads(tekst)
+            return [deel.strip() for deel in tekst.split(",") if deel.strip()]
+        return waarde
+
+    @field_validator("vertrouwde_proxies")
+    @classmethod
+    def _controleer_proxies(cls, proxies: list[str]) -> list[str]:
+        # uvicorn would take a typo as a name that never matches and say nothing.
+        if "*" in proxies and proxies != ["*"]:
+            raise ValueError("'*' (iedereen vertrouwen) kan alleen als enige waarde")
+        for proxy in proxies:
+            if proxy == "*":
+                continue
+            try:
+                if "/" in proxy:
+                    ipaddress.ip_network(proxy)
+                else:
+                    ipaddress.ip_address(proxy)
+            except ValueError:
+                raise ValueError(
+                    f"{proxy!r} is geen IP-adres of netwerk (zoals 10.0.0.5 of 10.0.0.0/24)"
+                ) from None
+        return proxies
 
 
 @lru_cache

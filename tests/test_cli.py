@@ -270,3 +270,24 @@ def test_api_keys_are_listed_revoked_one_by_one_and_expire(
     assert sleutelregels[2][2][1]["nieuw"].startswith(morgen)
     app.state.context.engine.dispose()
 
+
+def test_trusted_proxies_are_read_as_a_list_and_a_typo_stops_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for waarde, verwacht in [
+        ("", []),
+        ("127.0.0.1", ["127.0.0.1"]),
+        ("10.0.0.5, 10.1.0.0/16", ["10.0.0.5", "10.1.0.0/16"]),
+        ('["::1", "10.0.0.5"]', ["::1", "10.0.0.5"]),
+    ]:
+        monkeypatch.setenv("WIJKCONTACT_VERTROUWDE_PROXIES", waarde)
+        assert Settings(_env_file=None).vertrouwde_proxies == verwacht  # type: ignore[call-arg]
+    # uvicorn would take these as names that never match, and trust nobody without a word.
+    for fout in ("10.0.0.5/24", "proxy.local", "*,10.0.0.5"):
+        monkeypatch.setenv("WIJKCONTACT_VERTROUWDE_PROXIES", fout)
+        code, _, melding = cli(monkeypatch, capsys, f"sqlite:///{tmp_path / 'x.db'}", "migrate")
+        assert code == 2
+        assert melding.startswith(
+            "wijkcontact: ongeldige instelling WIJKCONTACT_VERTROUWDE_PROXIES"
+        )
+        assert len(melding.strip().splitlines()) == 1

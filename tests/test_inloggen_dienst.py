@@ -1,6 +1,7 @@
 """Signing in against the service as an operator runs it: a real `wijkcontact serve` process.
 
-Only a real server shows it: a burst of wrong sign-ins slows the guesser, not everyone else.
+Two things only a real server shows: a burst of wrong sign-ins slows the guesser, not everyone
+else; and which address the per-address limit counts, which uvicorn decides before the app runs.
 """
 
 import time
@@ -93,3 +94,45 @@ def test_a_burst_of_wrong_sign_ins_does_not_slow_other_requests(database_url: st
     # (the old blocking delay made these wait 4 to 9 s, as long as the slowed answers).
     assert max(wijken) < 2.0, f"GET /wijken duurde tot {max(wijken):.2f} s tijdens de aanval"
     assert max(registraties) < 2.0, f"registreren duurde tot {max(registraties):.2f} s"
+
+
+def _limiet_env(**extra: str) -> dict[str, str]:
+    return {
+        "WIJKCONTACT_INLOG_VERTRAGING_SECONDEN": "0",
+        "WIJKCONTACT_INLOG_MAX_POGINGEN_PER_ADRES": "5",
+        **extra,
+    }
+
+
+def test_a_client_cannot_choose_its_address_with_x_forwarded_for(database_url: str) -> None:
+    # uvicorn's own variable would trust everyone; the service's setting decides, and is empty.
+    with Dienst(database_url, env=_limiet_env(FORWARDED_ALLOW_IPS="*")) as dienst:
+        for i in range(5):
+            status, _ = _fout_inloggen(
+                dienst.url, f"naam{i}", {"X-Forwarded-For": f"203.0.113.{i}"}
+            )
+            assert status == 401
+        status, _ = _fout_inloggen(dienst.url, "nieuw", {"X-Forwarded-For": "203.0.113.99"})
+    assert status == 429
+    assert _mislukt_vanaf(database_url, "203.0.113.0") == 0
+
+
+def test_a_trusted_proxy_names_the_client_address(database_url: str) -> None:
+    env = _limiet_env(WIJKCONTACT_VERTROUWDE_PROXIES="127.0.0.1")
+    with Dienst(database_url, env=env) as dienst:
+        # Five different clients behind the proxy: none of them reaches its limit.
+        for i in range(5):
+            status, _ = _fout_inloggen(
+                dienst.url, f"naam{i}", {"X-Forwarded-For": f"203.0.113.{i}"}
+            )
+            assert status == 401
+        status, _ = _fout_inloggen(dienst.url, "nieuw", {"X-Forwarded-For": "203.0.113.99"})
+        assert status == 401
+        # One client behind the proxy that keeps trying is limited, the others are not.
+        for i in range(5):
+            _fout_inloggen(dienst.url, f"ander{i}", {"X-Forwarded-For": "198.51.100.7"})
+        status, _ = _fout_inloggen(dienst.url, "weer", {"X-Forwarded-For": "198.51.100.7"})
+        assert status == 429
+        status, _ = _fout_inloggen(dienst.url, "weer", {"X-Forwarded-For": "203.0.113.50"})
+        assert status == 401
+    assert _mislukt_vanaf(database_url, "127.0.0.1") == 0
