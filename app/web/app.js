@@ -434,12 +434,14 @@ async function verstuurWachtrijItems(stil) {
   for (const item of items.filter((i) => i.account === s.naam)) {
     try {
       const traject = await stuur(item);
+      // The code is recorded before the item leaves the queue: a page closed in between sends
+      // it again (the same id answers the same traject), and it is still listed once.
+      const lijst = (lees(OPSLAG.verstuurd) || []).filter((v) => v.id !== item.id);
+      lijst.unshift({ id: item.id, code: traject.code, soort: item.soort, aantal: traject.aantalGesprekken, status: traject.status });
+      schrijf(OPSLAG.verstuurd, lijst.slice(0, 20));
+      werkWerklijstBij(traject);
       await wachtrij.weg(item.id);
       verstuurd += 1;
-      werkWerklijstBij(traject);
-      const lijst = lees(OPSLAG.verstuurd) || [];
-      lijst.unshift({ code: traject.code, soort: item.soort, aantal: traject.aantalGesprekken, status: traject.status });
-      schrijf(OPSLAG.verstuurd, lijst.slice(0, 20));
     } catch (fout) {
       if (fout instanceof GeenVerbinding) {
         if (!stil) meld("Nog geen verbinding. De registraties blijven bewaard en gaan later vanzelf weg.");

