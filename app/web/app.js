@@ -44,7 +44,34 @@ function vandaag() {
   const p = (n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
-const datumNl = (iso) => (iso ? iso.split("-").reverse().join("-") : "");
+
+// The native date field follows the browser's language (mm/dd/yyyy in an English browser),
+// not <html lang>: so every date the form shows is also written out in Dutch. The ISO date is
+// read as UTC and formatted in UTC, so no time zone can shift it by a day.
+const NL = Intl.DateTimeFormat.supportedLocalesOf("nl-NL").length > 0;
+const DATUM_KORT = new Intl.DateTimeFormat("nl-NL", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year: "numeric" });
+const DATUM_LANG = new Intl.DateTimeFormat("nl-NL", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" });
+
+/** "2025-03-14" as "vr 14 mrt 2025" (lang: "vrijdag 14 maart 2025"); "" for no date. */
+function datumNl(iso, lang = false) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+  if (!m) return "";
+  if (!NL) return `${m[3]}-${m[2]}-${m[1]}`;
+  return (lang ? DATUM_LANG : DATUM_KORT).format(new Date(Date.UTC(+m[1], m[2] - 1, +m[3])));
+}
+
+/** The date of a traject's last gesprek: a worklist item has it, a full traject lists them. */
+function laatsteDatum(t) {
+  const gesprekken = t.gesprekken || [];
+  return t.laatsteGesprekDatum || (gesprekken.length ? gesprekken[gesprekken.length - 1].datum : null);
+}
+
+/** The chosen date in words under the date field (its accessible description). */
+function toonDatumTekst() {
+  const iso = $("datum").value;
+  const tekst = datumNl(iso, true);
+  $("datum-tekst").textContent = tekst && iso === vandaag() ? `${tekst} (vandaag)` : tekst;
+}
 
 function omschrijving(lijst, code) {
   const item = lijsten && (lijsten[lijst] || []).find((x) => x.code === code);
@@ -164,6 +191,8 @@ function resetRegistratie() {
   form.reset();
   $("datum").value = vandaag();
   $("datum").max = vandaag();
+  $("datum").min = (huidig && laatsteDatum(huidig)) || "";
+  toonDatumTekst();
   const eigen = (sessie() && sessie().wijken) || [];
   const laatste = lees(OPSLAG.wijk);
   const wijk = eigen.includes(laatste) ? laatste : eigen[0];
@@ -222,6 +251,8 @@ function controleer(form, nieuw) {
   if (!$("datum").value) fouten.push({ name: "datum", reason: "Vul de datum in." });
   else if ($("datum").value > vandaag())
     fouten.push({ name: "datum", reason: "De datum ligt in de toekomst." });
+  else if (!nieuw && $("datum").min && $("datum").value < $("datum").min)
+    fouten.push({ name: "datum", reason: `De datum ligt vóór het vorige gesprek (${datumNl($("datum").min)}).` });
   if (nieuw) {
     if (form.querySelector('input[name="wijk"]')) verplicht("wijk", "Kies de wijk.");
     verplicht("leeftijdsgroep", "Kies een leeftijd.");
@@ -360,6 +391,8 @@ function toonKlaar(item, traject, fout) {
   } else {
     tekst.append(...trajectUitleg(traject, item.soort));
   }
+  const datum = item.soort === "traject" ? item.body.gesprek.datum : item.soort === "gesprek" ? item.body.datum : null;
+  if (datum) tekst.append(el("p", { text: `Gesprek van ${datumNl(datum, true)}` }));
   if (huidig && traject) huidig = traject;
   $("naar-werklijst").textContent =
     traject && traject.status === "open" && traject.overdrachtVereist
@@ -630,6 +663,8 @@ function openTraject(t) {
     el("p", { class: "teller", text: `${t.aantalGesprekken} van ${MAX_GESPREKKEN} gesprekken gevoerd` }),
     el("p", { text: `${wijknaam(t.wijk)} · ${omschrijving("leeftijdsgroepen", t.leeftijdsgroep)}` }),
   ];
+  const vorige = laatsteDatum(t);
+  if (vorige) regels.push(el("p", { text: `Vorig gesprek ${datumNl(vorige)}` }));
   const open = t.status === "open";
   const vol = t.aantalGesprekken >= MAX_GESPREKKEN;
   if (!open) regels.push(el("p", { class: "let-op", text: "Dit traject is afgesloten; er kan niets meer bij. Komt de inwoner terug met een nieuwe vraag, begin dan een nieuw contact." }));
@@ -785,6 +820,8 @@ function koppel() {
     localStorage.removeItem(OPSLAG.verstuurd);
     await toonWachtrij();
   });
+  $("datum").addEventListener("input", toonDatumTekst);
+  $("datum").addEventListener("change", toonDatumTekst);
   $("registratie").addEventListener("change", (e) => {
     if (e.target.name === "afhandeling") {
       const warm = e.target.value === "warme_overdracht";

@@ -65,9 +65,22 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def context(browser: Browser, live_server: str) -> Iterator[BrowserContext]:
+def taal() -> str:
+    """The browser's locale; a test overrides it with @pytest.mark.parametrize("taal", ...)."""
+    return "nl-NL"
+
+
+@pytest.fixture
+def tijdzone() -> str:
+    return TIJDZONE
+
+
+@pytest.fixture
+def context(
+    browser: Browser, live_server: str, taal: str, tijdzone: str
+) -> Iterator[BrowserContext]:
     context = browser.new_context(
-        base_url=live_server, viewport=TELEFOON, locale="nl-NL", timezone_id=TIJDZONE
+        base_url=live_server, viewport=TELEFOON, locale=taal, timezone_id=tijdzone
     )
     yield context
     context.close()
