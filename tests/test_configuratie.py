@@ -182,3 +182,16 @@ def test_serve_stops_with_one_line_on_a_broken_file(tmp_path: Path) -> None:
     assert len(lines) == 1
     assert "configuratiefout" in lines[0] and "10010110" in lines[0]
     assert not (tmp_path / "x.db").exists()
+
+
+def test_a_file_from_before_the_other_parts_keeps_working(tmp_path: Path) -> None:
+    """A gemeente's own file without the lists of inzet, activiteiten and beschikkingen gets
+    the packaged ones for those; a list it does give replaces the packaged one."""
+    data = {lijst: CODES[lijst] for lijst in LIJSTEN}
+    data["voorzieningen"] = [{"code": "wmo_begeleiding", "omschrijving": "Begeleiding"}]
+    codelijsten = laad_codelijsten(write(tmp_path, data))
+    assert codelijsten.codes("uursoorten") == [c["code"] for c in CODES["uursoorten"]]
+    assert codelijsten.codes("voorzieningen") == ["wmo_begeleiding"]
+    data["budgetposten"] = []
+    with pytest.raises(ConfiguratieFout, match="budgetposten is leeg"):
+        laad_codelijsten(write(tmp_path, data))

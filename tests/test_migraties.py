@@ -8,10 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
-import app.analyse.models
-import app.audit.models
-import app.toegang.models
-import app.trajecten.models  # noqa: F401 - the tables
+import app.main  # noqa: F401 - every package's routes, and with them all its tables
 from app.db import make_engine
 from app.migrate import downgrade, upgrade
 from tests.conftest import create_database

@@ -13,6 +13,10 @@ LIJSTEN = (
     "afhandelingen",
     "overdrachtdoelen",
 )
+# The other parts of the annual analysis (inzet, activiteiten, beschikkingen). A gemeente's own
+# file may leave them out: a file written before these parts existed keeps working, with the
+# packaged lists for them.
+AANVULLEND = ("uursoorten", "budgetposten", "activiteitsoorten", "voorzieningen")
 NIVEAUS = ("voorliggend", "gespecialiseerd")
 CODE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
 # The handover rule hangs on this code, so every list of afhandelingen must have it.
@@ -41,11 +45,15 @@ def laad_codelijsten(bestand: Path | None = None) -> Codelijsten:
     """Load and check the code lists; the packaged defaults when no file is given."""
     data, bron = lees_json(bestand, "codelijsten/standaard.json")
     vereist(data, dict, bron)
-    onbekend = sorted(set(data) - set(LIJSTEN))
+    onbekend = sorted(set(data) - set(LIJSTEN) - set(AANVULLEND))
     if onbekend:
         raise ConfiguratieFout(f"{bron}: onbekende codelijst {onbekend[0]!r}")
+    ontbrekend = [lijst for lijst in AANVULLEND if lijst not in data]
+    if bestand is not None and ontbrekend:
+        standaard, _ = lees_json(None, "codelijsten/standaard.json")
+        data = {**data, **{lijst: standaard[lijst] for lijst in ontbrekend}}
     lijsten: dict[str, tuple[Code, ...]] = {}
-    for lijst in LIJSTEN:
+    for lijst in (*LIJSTEN, *AANVULLEND):
         items = vereist(data.get(lijst), list, f"{bron}: {lijst}")
         if not items:
             raise ConfiguratieFout(f"{bron}: {lijst} is leeg")

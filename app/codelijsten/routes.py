@@ -29,6 +29,14 @@ class CodelijstenUit(ApiModel):
     instroomroutes: list[CodeUit]
     afhandelingen: list[CodeUit]
     overdrachtdoelen: list[OverdrachtdoelUit]
+    uursoorten: list[CodeUit] = Field(
+        description="Soorten professionele inzet (jaaranalyse: inzet)."
+    )
+    budgetposten: list[CodeUit] = Field(description="Begrotingsposten (jaaranalyse: inzet).")
+    activiteitsoorten: list[CodeUit] = Field(description="Soorten collectieve activiteiten.")
+    voorzieningen: list[CodeUit] = Field(
+        description="Gespecialiseerde voorzieningen waarvoor beschikkingen worden geteld."
+    )
     trajectstatussen: list[CodeUit]
     overdrachtstatussen: list[CodeUit]
 
@@ -66,6 +74,10 @@ def lees_codelijsten(context: ContextDep, _gebruiker: Ingelogd) -> CodelijstenUi
             OverdrachtdoelUit(code=c.code, omschrijving=c.omschrijving, niveau=c.niveau)  # type: ignore[arg-type]
             for c in lijsten["overdrachtdoelen"]
         ],
+        uursoorten=codes("uursoorten"),
+        budgetposten=codes("budgetposten"),
+        activiteitsoorten=codes("activiteitsoorten"),
+        voorzieningen=codes("voorzieningen"),
         trajectstatussen=TRAJECTSTATUSSEN,
         overdrachtstatussen=OVERDRACHTSTATUSSEN,
     )

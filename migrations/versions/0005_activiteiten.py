@@ -1,0 +1,21 @@
+"""activiteiten: collective activities per wijk
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-01 21:30:00.000000
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass  # placeholder: the activiteiten package fills this in
+
+
+def downgrade() -> None:
+    pass
