@@ -6,6 +6,7 @@ an oversized or hostile body is refused before FastAPI reads or parses any of it
 
 import json
 import logging
+import re
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,6 +33,9 @@ NO_STORE_PREFIXES = ("/api/", "/health/")
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 # Sign-in is an OAuth2 password form; every other body in the API is JSON.
 FORM_PATHS = {"/api/v1/sessies"}
+# Except a year of outside figures (PUT .../{jaar}), which may also arrive as the CSV file a
+# spreadsheet wrote; the route itself tells CSV from JSON. The size limit holds for both.
+CSV_PATHS = re.compile(r"/api/v1/(indicatoren|beschikkingen)/[^/]+")
 # The largest real body (a first gesprek with every vraagtype) is well under 2 KB.
 MAX_BODY_BYTES = 64 * 1024
 # Our bodies nest three levels deep; a parser should never be asked to recurse further than this.
@@ -102,6 +106,10 @@ def _is_json(content_type: str) -> bool:
     )
 
 
+def _is_csv(content_type: str) -> bool:
+    return content_type.split(";", 1)[0].strip().lower() == "text/csv"
+
+
 class ResponseHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -136,14 +144,17 @@ class ResponseHeaders:
             has_body = request_headers.get("content-length", "0") != "0" or (
                 "transfer-encoding" in request_headers
             )
-            if (content_type is not None or has_body) and not _is_json(content_type or ""):
+            csv_pad = CSV_PATHS.fullmatch(path) is not None
+            csv = csv_pad and _is_csv(content_type or "")
+            if (content_type is not None or has_body) and not (csv or _is_json(content_type or "")):
                 await _problem(
                     send_with_headers,
                     path,
                     415,
                     "onjuist-inhoudstype",
                     "Onjuist inhoudstype",
-                    "Stuur de body als JSON met 'Content-Type: application/json'.",
+                    "Stuur de body als JSON met 'Content-Type: application/json'"
+                    + (" of als CSV met 'Content-Type: text/csv'." if csv_pad else "."),
                 )
                 return
             try:
@@ -161,7 +172,7 @@ class ResponseHeaders:
                     "veel kleiner. Controleer wat er wordt verstuurd.",
                 )
                 return
-            if nesting_depth(body) > MAX_NESTING:
+            if not csv and nesting_depth(body) > MAX_NESTING:
                 await _problem(
                     send_with_headers,
                     path,
@@ -172,7 +183,7 @@ class ResponseHeaders:
                     [{"name": "body", "reason": "De JSON is te diep genest."}],
                 )
                 return
-            if has_duplicate_key(body):
+            if not csv and has_duplicate_key(body):
                 await _problem(
                     send_with_headers,
                     path,
