@@ -11,6 +11,8 @@ ACTIES = (
     "gesprek_gecorrigeerd",
     "gesprek_ingetrokken",
     "traject_ingetrokken",
+    "activiteit_gecorrigeerd",
+    "activiteit_ingetrokken",
     "account_aangemaakt",
     "account_ingetrokken",
     "wachtwoord_gezet",
