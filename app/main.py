@@ -5,6 +5,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.middleware.cors import CORSMiddleware
 
 from app import API_VERSION
+from app.activiteiten.routes import router as activiteiten_router
 from app.analyse.routes import router as analyse_router
 from app.audit.routes import router as audit_router
 from app.codelijsten.lijsten import laad_codelijsten
@@ -44,6 +45,7 @@ def create_api() -> FastAPI:
     api.include_router(codelijsten_router)
     api.include_router(audit_router)
     api.include_router(analyse_router)
+    api.include_router(activiteiten_router)
     install_handlers(api)
     api.add_exception_handler(RequestValidationError, ongeldige_invoer_na_aanmelding)
     api.openapi = lambda: build_openapi(api)  # type: ignore[method-assign]
