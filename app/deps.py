@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.codelijsten.lijsten import Codelijsten
 from app.db import new_session
 from app.gebieden.indeling import Gebiedsindeling
+from app.indicatoren.definities import Indicatoren
 from app.problems import InvalidParam, OngeldigeInvoer
 from app.settings import Settings
 
@@ -63,6 +64,7 @@ class AppContext:
     engine: Engine
     indeling: Gebiedsindeling
     codelijsten: Codelijsten
+    indicatoren: Indicatoren
     database_threads: DatabaseThreads = field(default_factory=lambda: DatabaseThreads(6))
 
     def vandaag(self) -> date:

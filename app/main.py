@@ -16,6 +16,8 @@ from app.gebieden.indeling import laad_gebiedsindeling
 from app.gebieden.routes import router as gebieden_router
 from app.health import router as health_router
 from app.http_middleware import ResponseHeaders
+from app.indicatoren.definities import laad_indicatoren
+from app.indicatoren.routes import router as indicatoren_router
 from app.openapi_doc import build_openapi, operation_id
 from app.problems import install_handlers
 from app.request_log import RequestLog, configure_output
@@ -45,6 +47,7 @@ def create_api() -> FastAPI:
     api.include_router(codelijsten_router)
     api.include_router(audit_router)
     api.include_router(analyse_router)
+    api.include_router(indicatoren_router)
     api.include_router(activiteiten_router)
     install_handlers(api)
     api.add_exception_handler(RequestValidationError, ongeldige_invoer_na_aanmelding)
@@ -65,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         indeling=laad_gebiedsindeling(settings.gebiedsindeling),
         codelijsten=laad_codelijsten(settings.codelijsten),
+        indicatoren=laad_indicatoren(settings.indicatoren),
         database_threads=DatabaseThreads(settings.database_threads),
     )
     api = create_api()
