@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.codelijsten.lijsten import Codelijsten
 from app.db import new_session
+from app.ervaring.vragenlijsten import Vragenlijsten
 from app.gebieden.indeling import Gebiedsindeling
 from app.indicatoren.definities import Indicatoren
 from app.problems import InvalidParam, OngeldigeInvoer
@@ -64,6 +65,7 @@ class AppContext:
     engine: Engine
     indeling: Gebiedsindeling
     codelijsten: Codelijsten
+    vragenlijsten: Vragenlijsten
     indicatoren: Indicatoren
     database_threads: DatabaseThreads = field(default_factory=lambda: DatabaseThreads(6))
 

@@ -12,6 +12,8 @@ from app.codelijsten.lijsten import laad_codelijsten
 from app.codelijsten.routes import router as codelijsten_router
 from app.db import make_engine
 from app.deps import AppContext, BindContext, DatabaseThreads, weiger_onbekende_parameters
+from app.ervaring.routes import router as ervaring_router
+from app.ervaring.vragenlijsten import laad_vragenlijsten
 from app.gebieden.indeling import laad_gebiedsindeling
 from app.gebieden.routes import router as gebieden_router
 from app.health import router as health_router
@@ -47,6 +49,7 @@ def create_api() -> FastAPI:
     api.include_router(codelijsten_router)
     api.include_router(audit_router)
     api.include_router(analyse_router)
+    api.include_router(ervaring_router)
     api.include_router(indicatoren_router)
     api.include_router(activiteiten_router)
     install_handlers(api)
@@ -68,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         indeling=laad_gebiedsindeling(settings.gebiedsindeling),
         codelijsten=laad_codelijsten(settings.codelijsten),
+        vragenlijsten=laad_vragenlijsten(settings.vragenlijsten),
         indicatoren=laad_indicatoren(settings.indicatoren),
         database_threads=DatabaseThreads(settings.database_threads),
     )

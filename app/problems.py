@@ -179,6 +179,11 @@ REDENEN = {
 }
 
 
+def _grens(waarde: Any) -> Any:
+    # A float field's bound arrives as 0.0; a Dutch reader would see a stray ".0".
+    return int(waarde) if isinstance(waarde, float) and waarde.is_integer() else waarde
+
+
 def reden(fout: dict[str, Any]) -> str:
     soort = fout.get("type", "")
     ctx = fout.get("ctx") or {}
@@ -198,9 +203,9 @@ def reden(fout: dict[str, Any]) -> str:
     if soort == "string_too_short":
         return f"Moet minstens {ctx.get('min_length')} teken(s) lang zijn."
     if soort in ("greater_than_equal", "greater_than"):
-        return f"Moet minstens {ctx.get('ge', ctx.get('gt'))} zijn."
+        return f"Moet minstens {_grens(ctx.get('ge', ctx.get('gt')))} zijn."
     if soort in ("less_than_equal", "less_than"):
-        return f"Mag hoogstens {ctx.get('le', ctx.get('lt'))} zijn."
+        return f"Mag hoogstens {_grens(ctx.get('le', ctx.get('lt')))} zijn."
     if soort in ("literal_error", "enum"):
         return f"Moet een van deze waarden zijn: {ctx.get('expected')}."
     if soort == "value_error":

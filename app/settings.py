@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///wijkcontact.db"
     gebiedsindeling: Path | None = None
     codelijsten: Path | None = None
+    # The monitor's questionnaires, replacing the packaged app/ervaring/vragenlijsten.json.
+    vragenlijsten: Path | None = None
     # Definitions of the outside effect figures, replacing app/indicatoren/indicatoren.json.
     indicatoren: Path | None = None
     startdatum: date = date(2024, 1, 1)
