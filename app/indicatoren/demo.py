@@ -72,15 +72,15 @@ def vul_demo(session: Session, context: AppContext, jaar: int, seed: int) -> int
             else:
                 waarde = _waarde(indicator, wijk.code, jaar, seed)
             waarden.append((wijk.code, indicator.code, waarde))
-    # The GGD and the Burgerpeiling also publish the whole gemeente's share; in the demo it is
-    # the inwoners-weighted mean of the wijken (counts and rates per 1.000 inwoners follow from
-    # the wijken by themselves).
+    # The sources also publish the whole gemeente's share or rate; in the demo it is the
+    # inwoners-weighted mean of the wijken. Counts and rates per 1.000 inwoners follow from the
+    # wijken by themselves (jaarcijfers computes them).
     totaal = sum(inwoners.values())
     for indicator in context.indicatoren.lijst:
-        if indicator.eenheid in ("procent", "rapportcijfer"):
+        if indicator.eenheid not in ("aantal", "per 1.000 inwoners"):
             per_wijk = {w: v for w, i, v in waarden if i == indicator.code}
             gemiddeld = sum(per_wijk[w] * inwoners[w] for w in per_wijk) / totaal
-            decimalen = 1 if indicator.eenheid == "rapportcijfer" else 0
+            decimalen = 0 if indicator.eenheid == "procent" else 1
             waarden.append((GEMEENTE, indicator.code, round(gemiddeld, decimalen)))
     vervang_jaar(session, jaar, [(w, i, float(v)) for w, i, v in waarden])
     return len(waarden)
