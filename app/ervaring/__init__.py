@@ -1,0 +1,1 @@
+"""Ervaring: the kwartiermaker's monitor, questionnaires on a 1-5 scale, counted per wijk."""

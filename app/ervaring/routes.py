@@ -1,0 +1,192 @@
+import csv
+import io
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Response, status
+
+from app.api_model import ALLEEN_CIJFERS
+from app.deps import AppContext, ContextDep, SessionDep
+from app.ervaring import regels
+from app.ervaring.resultaten import RESPONDENTEN, TOTAAL, VERDELING, WEET_NIET, tel
+from app.ervaring.schemas import (
+    AntwoordenInvoer,
+    ResponsUit,
+    Resultaten,
+    SchaalwaardeUit,
+    VraagResultaat,
+    VraagUit,
+    VragenlijstenUit,
+    VragenlijstUit,
+)
+from app.ervaring.vragenlijsten import Vragenlijst
+from app.problems import InvalidParam, NietGevonden, OngeldigeInvoer
+from app.toegang.deps import Gebruiker, Ingelogd, vereist_rol
+from app.trajecten.schemas import Wijkcode
+
+router = APIRouter(prefix="/vragenlijsten", tags=["Ervaring"])
+
+Preventiewerker = Annotated[Gebruiker, vereist_rol("preventiewerker")]
+Analist = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
+Code = Annotated[
+    str, Path(max_length=40, description="Code van de vragenlijst, zoals in /vragenlijsten.")
+]
+CSV = "text/csv"
+ONDERDRUKKING = (
+    " Voor de rol rapportage is elk aantal van 1 tot de instelling MIN_CEL (standaard 5) "
+    "vervangen door null, net als een gemiddelde of verdeling over minder dan MIN_CEL scores; "
+    "zo nodig zijn ook andere aantallen null, zodat geen verborgen aantal uit de getoonde "
+    "cijfers (ook die van andere wijken, de gemeente en de jaaranalyse) is terug te rekenen. "
+    "De kwartiermaker ziet exacte cijfers."
+)
+
+
+def _vragenlijst(context: AppContext, code: str) -> Vragenlijst:
+    vragenlijst = context.vragenlijsten.vragenlijst(code)
+    if vragenlijst is None:
+        raise NietGevonden("Er is geen vragenlijst met deze code; zie /vragenlijsten.")
+    return vragenlijst
+
+
+@router.get(
+    "",
+    summary="Vragenlijsten van de monitor",
+    description="De vragenlijsten voor partners, inwoners en preventiewerkers, met hun vragen "
+    "(stellingen) en de antwoordschaal van 1 tot en met 5 plus 'weet niet'. Een open vraag "
+    "ontbreekt bewust: vrije tekst kan personen noemen.",
+)
+def lees_vragenlijsten(context: ContextDep, _gebruiker: Ingelogd) -> VragenlijstenUit:
+    lijsten = context.vragenlijsten
+    return VragenlijstenUit(
+        schaal=[
+            SchaalwaardeUit(waarde=s.waarde, omschrijving=s.omschrijving) for s in lijsten.schaal
+        ],
+        weet_niet=lijsten.weet_niet,
+        vragenlijsten=[
+            VragenlijstUit(
+                code=v.code,
+                titel=v.titel,
+                doelgroep=v.doelgroep,
+                vragen=[VraagUit(code=q.code, tekst=q.tekst) for q in v.vragen],
+            )
+            for v in lijsten.lijsten
+        ],
+    )
+
+
+@router.post(
+    "/{code}/antwoorden",
+    response_model=ResponsUit,
+    status_code=status.HTTP_201_CREATED,
+    summary="Ingevulde vragenlijst opslaan",
+    description="Slaat de antwoorden van één respondent op: per vraag een score van 1 tot 5 of "
+    "null voor 'weet niet', in een van de eigen wijken van de preventiewerker. Er wordt niets "
+    "over de respondent bewaard. Hetzelfde `id` opnieuw met dezelfde inhoud geeft het "
+    "opgeslagen antwoord terug zonder dubbel te tellen; met andere inhoud volgt 409.",
+    responses={
+        404: {"description": "Er is geen vragenlijst met deze code."},
+        409: {"description": "Het id is al gebruikt voor een andere ingevulde vragenlijst."},
+    },
+)
+def maak_vragenlijstantwoorden(
+    code: Code,
+    invoer: AntwoordenInvoer,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Preventiewerker,
+) -> ResponsUit:
+    vragenlijst = _vragenlijst(context, code)
+    return regels.registreer_antwoorden(session, gebruiker, vragenlijst, invoer)
+
+
+def _als_csv(resultaten: Resultaten) -> str:
+    uit = io.StringIO()
+    schrijver = csv.writer(uit, lineterminator="\r\n")
+    schrijver.writerow(
+        [
+            "vragenlijst", "jaar", "wijk", "respondentenVragenlijst", "vraag",
+            "aantalRespondenten", "aantalWeetNiet", "gemiddelde",
+            *(f"score{s}" for s in VERDELING),
+        ]
+    )  # fmt: skip
+
+    def cel(waarde: object) -> object:
+        return "" if waarde is None else waarde
+
+    for vraag in resultaten.vragen:
+        schrijver.writerow(
+            [
+                resultaten.vragenlijst, resultaten.jaar, cel(resultaten.wijk),
+                cel(resultaten.aantal_respondenten), vraag.vraag,
+                cel(vraag.aantal_respondenten), cel(vraag.aantal_weet_niet),
+                cel(vraag.gemiddelde), *(cel(vraag.verdeling[s]) for s in VERDELING),
+            ]
+        )  # fmt: skip
+    return uit.getvalue()
+
+
+@router.get(
+    "/{code}/resultaten",
+    summary="Resultaten van een vragenlijst",
+    description="Per vraag het aantal respondenten, het aantal 'weet niet', de gemiddelde score "
+    "(één decimaal) en de verdeling over de scores 1 tot en met 5, in één jaar (naar de datum "
+    "van invullen), voor één wijk of voor alle wijken samen. Met `Accept: text/csv` volgt CSV "
+    "(UTF-8) met een kopregel en één regel per vraag." + ONDERDRUKKING,
+    responses={
+        200: {
+            "content": {
+                CSV: {
+                    "schema": {"type": "string"},
+                    "example": "vragenlijst,jaar,wijk,respondentenVragenlijst,vraag,"
+                    "aantalRespondenten,aantalWeetNiet,gemiddelde,score1,score2,score3,score4,"
+                    "score5\r\ninwoners,2025,09,31,goed_geholpen,31,2,4.1,0,1,5,12,11\r\n",
+                }
+            }
+        },
+        404: {"description": "Er is geen vragenlijst met deze code."},
+    },
+)
+def lees_vragenlijstresultaten(
+    code: Code,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Analist,
+    jaar: Annotated[
+        int, Query(ge=2000, le=2100, description="Het jaar, bijvoorbeeld 2025."), ALLEEN_CIJFERS
+    ],
+    wijk: Annotated[
+        Wijkcode | None, Query(description="Alleen deze wijk; zonder: alle wijken samen.")
+    ] = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Resultaten:
+    vragenlijst = _vragenlijst(context, code)
+    if wijk is not None and wijk not in context.indeling.codes:
+        raise OngeldigeInvoer(
+            [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
+        )
+    k = context.settings.min_cel if gebruiker.rol == "rapportage" else None
+    telling = tel(session, context, [vragenlijst], [jaar], k)[(vragenlijst.code, jaar)]
+    scope = TOTAAL if wijk is None else wijk
+    resultaten = Resultaten(
+        vragenlijst=vragenlijst.code,
+        jaar=jaar,
+        wijk=wijk,
+        aantal_respondenten=telling.aantal(scope, "", RESPONDENTEN),
+        vragen=[
+            VraagResultaat(
+                vraag=vraag.code,
+                tekst=vraag.tekst,
+                aantal_respondenten=telling.aantal(scope, vraag.code, RESPONDENTEN),
+                aantal_weet_niet=telling.aantal(scope, vraag.code, WEET_NIET),
+                gemiddelde=telling.gemiddelde(scope, vraag.code),
+                verdeling={s: telling.aantal(scope, vraag.code, s) for s in VERDELING},
+            )
+            for vraag in vragenlijst.vragen
+        ],
+    )
+    if accept is not None and CSV in accept.lower():
+        return Response(  # type: ignore[return-value]
+            _als_csv(resultaten),
+            media_type=f"{CSV}; charset=utf-8",
+            headers={"Content-Disposition": f'inline; filename="{vragenlijst.code}-{jaar}.csv"'},
+        )
+    return resultaten

@@ -1,0 +1,567 @@
+"""Ervaring: the monitor's questionnaires, their answers, the results and their protection."""
+
+import copy
+import csv
+import io
+import itertools
+import json
+import uuid
+from collections import Counter
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from app.db import new_session
+from app.ervaring.demo import vul_demo
+from app.ervaring.jaarcijfers import jaarcijfers
+from app.ervaring.models import ErvaringAntwoord, ErvaringRespons
+from app.ervaring.vragenlijsten import laad_vragenlijsten
+from app.main import create_app
+from app.settings import ConfiguratieFout, Settings
+from tests.conftest import account
+
+ROOT = Path(__file__).resolve().parent.parent
+STANDAARD = json.loads((ROOT / "app/ervaring/vragenlijsten.json").read_text(encoding="utf-8"))
+LIJSTEN = "/api/v1/vragenlijsten"
+INWONERS = f"{LIJSTEN}/inwoners/antwoorden"
+
+
+def vandaag(app: FastAPI) -> date:
+    return app.state.context.vandaag()  # type: ignore[no-any-return]
+
+
+def antwoord(app: FastAPI, **anders: Any) -> dict[str, Any]:
+    return {
+        "wijk": "09",
+        "datum": vandaag(app).isoformat(),
+        "antwoorden": {"goed_geholpen": 4, "team_bereikbaar": None},
+    } | anders
+
+
+def aantal_rijen(app: FastAPI) -> tuple[int, int]:
+    with new_session(app.state.context.engine, alleen_lezen=True) as session:
+        return (
+            session.scalar(select(func.count()).select_from(ErvaringRespons)) or 0,
+            session.scalar(select(func.count()).select_from(ErvaringAntwoord)) or 0,
+        )
+
+
+def test_every_signed_in_role_reads_the_questionnaires_with_their_scale(
+    app: FastAPI, client: TestClient
+) -> None:
+    assert client.get(LIJSTEN).status_code == 401
+    for rol in ("preventiewerker", "kwartiermaker", "rapportage", "beheerder"):
+        headers = account(app, rol, rol, ["09"] if rol == "preventiewerker" else [])
+        response = client.get(LIJSTEN, headers=headers)
+        assert response.status_code == 200, rol
+    body = response.json()
+    assert [s["waarde"] for s in body["schaal"]] == [1, 2, 3, 4, 5]
+    assert body["schaal"][0]["omschrijving"] == "Helemaal niet mee eens"
+    assert body["schaal"][4]["omschrijving"] == "Helemaal mee eens"
+    assert body["weetNiet"] == "Weet niet"
+    lijsten = {v["code"]: v for v in body["vragenlijsten"]}
+    assert set(lijsten) == {"partners", "inwoners", "preventiewerkers"}
+    for lijst in lijsten.values():
+        assert set(lijst) == {"code", "titel", "doelgroep", "vragen"}
+        assert 4 <= len(lijst["vragen"]) <= 7
+        assert all(set(v) == {"code", "tekst"} for v in lijst["vragen"])
+    assert "ruimte" in {v["code"] for v in lijsten["preventiewerkers"]["vragen"]}
+    assert "goed_geholpen" in {v["code"] for v in lijsten["inwoners"]["vragen"]}
+
+
+def test_the_open_tips_question_is_left_out_on_purpose() -> None:
+    assert "tips is bewust weggelaten" in STANDAARD["toelichting"]
+    teksten = [v["tekst"].lower() for lijst in STANDAARD["vragenlijsten"] for v in lijst["vragen"]]
+    assert not any("tip" in t for t in teksten)
+
+
+def _kapot(pad: str, waarde: Any) -> dict[str, Any]:
+    data = copy.deepcopy(STANDAARD)
+    doel: Any = data
+    *weg, laatste = pad.split("/")
+    for stap in weg:
+        doel = doel[int(stap)] if stap.isdigit() else doel[stap]
+    if waarde is KeyError:
+        del doel[int(laatste) if laatste.isdigit() else laatste]
+    elif laatste.isdigit():
+        doel[int(laatste)] = waarde
+    else:
+        doel[laatste] = waarde
+    return data
+
+
+@pytest.mark.parametrize(
+    ("data", "melding"),
+    [
+        (_kapot("vragenlijsten/1/code", "Inwoners"), "vragenlijsten[1]: code 'Inwoners' moet"),
+        (_kapot("vragenlijsten/2/code", "partners"), "[2]: vragenlijst partners staat"),
+        (_kapot("vragenlijsten/0/vragen/3/code", "team_bereikbaar"),
+         "vragenlijsten[0].vragen[3]: vraag team_bereikbaar staat twee keer in partners"),
+        (_kapot("vragenlijsten/0/vragen/0/tekst", " "), "vragenlijsten[0].vragen[0].tekst: moet"),
+        (_kapot("vragenlijsten/0/vragen/0/tip", "x"), "[0].vragen[0]: onbekende sleutel 'tip'"),
+        (_kapot("vragenlijsten/1/vrgen", []), "vragenlijsten[1]: onbekende sleutel 'vrgen'"),
+        (_kapot("vragenlijsten/1/vragen", []), "vragenlijsten[1]: vragen moet 1 tot 20 vragen"),
+        (_kapot("vragenlijsten/1/doelgroep", KeyError), "vragenlijsten[1].doelgroep: moet"),
+        (_kapot("schaal/2", {"waarde": 4, "omschrijving": "x"}), "schaal[2]: waarde moet 3 zijn"),
+        (_kapot("schaal/4", KeyError), "schaal moet precies de waarden 1 tot en met 5"),
+        (_kapot("weetNiet", KeyError), "weetNiet: moet een niet-lege tekst zijn"),
+        (_kapot("vragenlijsten", []), "vragenlijsten is leeg"),
+    ],
+)  # fmt: skip
+def test_a_wrong_questionnaire_file_stops_the_start_naming_the_entry(
+    tmp_path: Path, database_url: str, data: Any, melding: str
+) -> None:
+    pad = tmp_path / "vragenlijsten.json"
+    pad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ConfiguratieFout) as fout:
+        create_app(Settings(database_url=database_url, vragenlijsten=pad, _env_file=None))  # type: ignore[call-arg]
+    assert melding in str(fout.value)
+    assert str(pad) in str(fout.value)
+    assert "\n" not in str(fout.value)
+
+
+def test_a_gemeente_replaces_the_questionnaires_with_its_own_file(
+    tmp_path: Path, database_url: str
+) -> None:
+    eigen = {
+        "schaal": STANDAARD["schaal"],
+        "weetNiet": "Geen idee",
+        "vragenlijsten": [
+            {"code": "clubs", "titel": "Verenigingen", "doelgroep": "Sportclubs",
+             "vragen": [{"code": "contact", "tekst": "Het contact is goed."}]}
+        ],
+    }  # fmt: skip
+    pad = tmp_path / "eigen.json"
+    pad.write_text(json.dumps(eigen), encoding="utf-8")
+    app = create_app(Settings(database_url=database_url, vragenlijsten=pad, _env_file=None))  # type: ignore[call-arg]
+    try:
+        client = TestClient(app)
+        werker = account(app, "w", "preventiewerker", ["09"])
+        body = client.get(LIJSTEN, headers=werker).json()
+        assert [v["code"] for v in body["vragenlijsten"]] == ["clubs"]
+        assert body["weetNiet"] == "Geen idee"
+        datum = vandaag(app).isoformat()
+        goed = {"wijk": "09", "datum": datum, "antwoorden": {"contact": 5}}
+        assert (
+            client.post(f"{LIJSTEN}/clubs/antwoorden", json=goed, headers=werker).status_code == 201
+        )
+        assert client.post(INWONERS, json=goed, headers=werker).status_code == 404
+    finally:
+        app.state.context.engine.dispose()
+
+
+def test_answers_are_stored_as_numbers_only(
+    app: FastAPI, client: TestClient, werker: dict[str, str]
+) -> None:
+    invoer = antwoord(app, antwoorden={"team_bereikbaar": None, "goed_geholpen": 4})
+    response = client.post(INWONERS, json=invoer, headers=werker)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert set(body) == {"id", "vragenlijst", "wijk", "datum", "antwoorden"}
+    assert body["vragenlijst"] == "inwoners"
+    assert (body["wijk"], body["datum"]) == ("09", invoer["datum"])
+    # In the questionnaire's order; null is "weet niet", stored as an answer.
+    assert list(body["antwoorden"].items()) == [("goed_geholpen", 4), ("team_bereikbaar", None)]
+    uuid.UUID(body["id"])
+    assert aantal_rijen(app) == (1, 2)
+
+    alles_weet_niet = antwoord(app, antwoorden={"goed_geholpen": None})
+    assert client.post(INWONERS, json=alles_weet_niet, headers=werker).status_code == 201
+    assert aantal_rijen(app) == (2, 3)
+
+
+def test_the_same_id_again_is_a_retry_and_another_body_a_conflict(
+    app: FastAPI, client: TestClient, werker: dict[str, str]
+) -> None:
+    invoer = antwoord(app, id=str(uuid.uuid4()))
+    eerste = client.post(INWONERS, json=invoer, headers=werker)
+    assert eerste.status_code == 201
+    opnieuw = client.post(INWONERS, json=invoer, headers=werker)
+    assert opnieuw.status_code == 201
+    assert opnieuw.json() == eerste.json()
+    assert eerste.json()["id"] == invoer["id"]
+    assert aantal_rijen(app) == (1, 2)
+
+    anders = invoer | {"antwoorden": {"goed_geholpen": 5}}
+    collega = account(app, "collega", "preventiewerker", ["09"])
+    for pad, body, headers in [
+        (INWONERS, anders, werker),
+        (f"{LIJSTEN}/partners/antwoorden", invoer | {"antwoorden": {"team_bereikbaar": 4}}, werker),
+        (INWONERS, invoer, collega),
+    ]:
+        response = client.post(pad, json=body, headers=headers)
+        assert response.status_code == 409, pad
+        assert response.json()["type"].endswith("id-al-gebruikt")
+        assert "nieuw id" in response.json()["detail"]
+    assert aantal_rijen(app) == (1, 2)
+
+
+def test_invalid_answers_list_every_problem_and_store_nothing(
+    app: FastAPI, client: TestClient, werker: dict[str, str]
+) -> None:
+    morgen = (vandaag(app) + timedelta(days=1)).isoformat()
+    response = client.post(
+        INWONERS,
+        json={"wijk": "99", "datum": morgen, "naam": "Jan", "antwoorden": {
+            "goed_geholpen": 0, "serieus_genomen": 6, "team_bereikbaar": "4",
+            "team_zichtbaar": 4.5, "verder_geholpen": True}},
+        headers=werker,
+    )  # fmt: skip
+    assert response.status_code == 400
+    problemen = {p["name"]: p["reason"] for p in response.json()["invalidParams"]}
+    assert set(problemen) == {
+        "wijk", "datum", "naam", "antwoorden.goed_geholpen", "antwoorden.serieus_genomen",
+        "antwoorden.team_bereikbaar", "antwoorden.team_zichtbaar", "antwoorden.verder_geholpen",
+    }  # fmt: skip
+    assert problemen["wijk"] == "Onbekende wijk; kies uit /wijken."
+    assert problemen["datum"].startswith("De datum ligt in de toekomst")
+    assert "Jan" not in response.text
+
+    # Rules that need the questionnaire and the worker, together.
+    response = client.post(
+        INWONERS,
+        json=antwoord(app, wijk="01", antwoorden={"goed_geholpen": 4, "tips": 3, "ruimte": 2}),
+        headers=werker,
+    )
+    assert response.status_code == 400
+    assert response.json()["invalidParams"] == [
+        {"name": "wijk", "reason": "Dit is niet een van uw eigen wijken."},
+        {"name": "antwoorden.tips", "reason": "Onbekende vraag voor deze vragenlijst; de vragen "
+         "staan in /vragenlijsten."},
+        {"name": "antwoorden.ruimte", "reason": "Onbekende vraag voor deze vragenlijst; de vragen "
+         "staan in /vragenlijsten."},
+    ]  # fmt: skip
+
+    for fout, veld, reden in [
+        ({"antwoorden": {}}, "antwoorden", "Moet minstens 1"),
+        ({"antwoorden": {"Naam van de buurvrouw": 3}}, "antwoorden", "Elke sleutel is een"),
+        ({"antwoorden": [4, 5]}, "antwoorden", "Moet een object zijn."),
+        ({"datum": "2023-12-31"}, "datum", "De datum ligt vóór de start van de registratie"),
+        ({"datum": "2025-02-30"}, "datum", "Moet een bestaande datum"),
+        ({"id": "niet-een-uuid"}, "id", "Moet een UUID zijn."),
+    ]:  # fmt: skip
+        response = client.post(INWONERS, json=antwoord(app, **fout), headers=werker)
+        assert response.status_code == 400, fout
+        assert [p["name"] for p in response.json()["invalidParams"]] == [veld], fout
+        assert response.json()["invalidParams"][0]["reason"].startswith(reden), fout
+        assert "buurvrouw" not in response.text
+    assert aantal_rijen(app) == (0, 0)
+
+
+def test_an_unknown_questionnaire_is_404(
+    app: FastAPI, client: TestClient, werker: dict[str, str], kwartiermaker: dict[str, str]
+) -> None:
+    response = client.post(f"{LIJSTEN}/tevredenheid/antwoorden", json=antwoord(app), headers=werker)
+    assert response.status_code == 404
+    assert "vragenlijst" in response.json()["detail"]
+    pad = f"{LIJSTEN}/tevredenheid/resultaten?jaar=2026"
+    assert client.get(pad, headers=kwartiermaker).status_code == 404
+    assert aantal_rijen(app) == (0, 0)
+
+
+def test_only_preventiewerkers_enter_answers(app: FastAPI, client: TestClient) -> None:
+    assert client.post(INWONERS, json=antwoord(app)).status_code == 401
+    slecht = {"Authorization": "Bearer onzin"}
+    assert client.post(INWONERS, json=antwoord(app), headers=slecht).status_code == 401
+    for rol in ("kwartiermaker", "rapportage", "beheerder"):
+        response = client.post(INWONERS, json=antwoord(app), headers=account(app, rol, rol))
+        assert response.status_code == 403, rol
+    # Invalid input from a caller without access still says 401/403 first.
+    assert client.post(INWONERS, json={"naam": "x"}).status_code == 401
+    assert aantal_rijen(app) == (0, 0)
+
+
+def test_only_kwartiermaker_and_rapportage_read_results(app: FastAPI, client: TestClient) -> None:
+    pad = f"{LIJSTEN}/inwoners/resultaten?jaar=2026"
+    assert client.get(pad).status_code == 401
+    for rol, status in [("kwartiermaker", 200), ("rapportage", 200), ("beheerder", 403),
+                        ("preventiewerker", 403)]:  # fmt: skip
+        headers = account(app, rol, rol, ["09"] if rol == "preventiewerker" else [])
+        assert client.get(pad, headers=headers).status_code == status, rol
+        if status == 200:
+            for slecht in ("jaar=2026&wijk=99", "jaar=1999", "jaar=2026.0", "wijk=09", "jr=2026"):
+                response = client.get(f"{LIJSTEN}/inwoners/resultaten?{slecht}", headers=headers)
+                assert response.status_code == 400, slecht
+
+
+def _vul(app: FastAPI, client: TestClient, werker: dict[str, str], wijk: str, datum: date,
+         antwoorden: list[dict[str, int | None]], lijst: str = "inwoners") -> None:  # fmt: skip
+    for a in antwoorden:
+        body = {"wijk": wijk, "datum": datum.isoformat(), "antwoorden": a}
+        response = client.post(f"{LIJSTEN}/{lijst}/antwoorden", json=body, headers=werker)
+        assert response.status_code == 201, response.text
+
+
+def _gemiddelde(scores: list[int]) -> float:
+    return _gemiddelde_van(sum(scores), len(scores))
+
+
+def test_results_count_respondents_weet_niet_mean_and_distribution(
+    app: FastAPI, client: TestClient, kwartiermaker: dict[str, str]
+) -> None:
+    werker = account(app, "werker", "preventiewerker", ["09", "01"])
+    dit_jaar = vandaag(app)
+    scores_09 = [5, 4, 4, 3, 5, 2]
+    _vul(app, client, werker, "09", dit_jaar, [{"goed_geholpen": s} for s in scores_09])
+    _vul(app, client, werker, "09", dit_jaar, [{"goed_geholpen": None, "team_bereikbaar": 1}])
+    _vul(app, client, werker, "01", dit_jaar, [{"goed_geholpen": 4}, {"team_bereikbaar": 2}])
+    # Another year and another questionnaire are counted apart.
+    _vul(app, client, werker, "09", date(dit_jaar.year - 1, 6, 1), [{"goed_geholpen": 1}])
+    _vul(app, client, werker, "09", dit_jaar, [{"team_bereikbaar": 1}], lijst="partners")
+
+    pad = f"{LIJSTEN}/inwoners/resultaten"
+    wijk = client.get(pad, params={"jaar": dit_jaar.year, "wijk": "09"}, headers=kwartiermaker)
+    assert wijk.status_code == 200, wijk.text
+    body = wijk.json()
+    assert (body["vragenlijst"], body["jaar"], body["wijk"]) == ("inwoners", dit_jaar.year, "09")
+    assert body["aantalRespondenten"] == 7
+    vragen = {v["vraag"]: v for v in body["vragen"]}
+    assert list(vragen) == [v["code"] for v in STANDAARD["vragenlijsten"][1]["vragen"]]
+    assert vragen["goed_geholpen"] == {
+        "vraag": "goed_geholpen", "tekst": "Ik voel me goed geholpen.",
+        "aantalRespondenten": 7, "aantalWeetNiet": 1, "gemiddelde": _gemiddelde(scores_09),
+        "verdeling": {"1": 0, "2": 1, "3": 1, "4": 2, "5": 2},
+    }  # fmt: skip
+    assert _gemiddelde(scores_09) == 3.8
+    assert vragen["team_bereikbaar"]["gemiddelde"] == 1.0
+    assert vragen["serieus_genomen"] == {
+        "vraag": "serieus_genomen", "tekst": "Ik voelde me serieus genomen.",
+        "aantalRespondenten": 0, "aantalWeetNiet": 0, "gemiddelde": None,
+        "verdeling": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0},
+    }  # fmt: skip
+
+    gemeente = client.get(pad, params={"jaar": dit_jaar.year}, headers=kwartiermaker).json()
+    assert gemeente["wijk"] is None
+    assert gemeente["aantalRespondenten"] == 9
+    goed = next(v for v in gemeente["vragen"] if v["vraag"] == "goed_geholpen")
+    assert goed["gemiddelde"] == _gemiddelde([*scores_09, 4])
+    assert goed["verdeling"] == {"1": 0, "2": 1, "3": 1, "4": 3, "5": 2}
+    vorig = client.get(pad, params={"jaar": dit_jaar.year - 1}, headers=kwartiermaker).json()
+    assert vorig["aantalRespondenten"] == 1
+    assert vorig["vragen"][0]["verdeling"]["1"] == 1
+
+    csv_antwoord = client.get(
+        pad, params={"jaar": dit_jaar.year}, headers=kwartiermaker | {"Accept": "text/csv"}
+    )
+    assert csv_antwoord.status_code == 200
+    assert csv_antwoord.headers["content-type"].startswith("text/csv")
+    assert "\r\n" in csv_antwoord.text
+    rijen = list(csv.DictReader(io.StringIO(csv_antwoord.text)))
+    assert list(rijen[0]) == [
+        "vragenlijst", "jaar", "wijk", "respondentenVragenlijst", "vraag", "aantalRespondenten",
+        "aantalWeetNiet", "gemiddelde", "score1", "score2", "score3", "score4", "score5",
+    ]  # fmt: skip
+    assert len(rijen) == len(gemeente["vragen"])
+    assert rijen[0] == {
+        "vragenlijst": "inwoners", "jaar": str(dit_jaar.year), "wijk": "",
+        "respondentenVragenlijst": "9", "vraag": "goed_geholpen", "aantalRespondenten": "8",
+        "aantalWeetNiet": "1", "gemiddelde": str(goed["gemiddelde"]), "score1": "0",
+        "score2": "1", "score3": "1", "score4": "3", "score5": "2",
+    }  # fmt: skip
+
+
+def _bekende_cijfers(body: dict[str, Any], vraag: str) -> dict[str, int | float | None]:
+    v = next(v for v in body["vragen"] if v["vraag"] == vraag)
+    return {"R": v["aantalRespondenten"], "W": v["aantalWeetNiet"], "gemiddelde": v["gemiddelde"],
+            **{f"c{s}": v["verdeling"][str(s)] for s in range(1, 6)}}  # fmt: skip
+
+
+def _oplossingen(bekend: dict[str, Any], scores_aantal: int | None, n: int) -> list[dict[str, int]]:
+    """Every (W, c1..c5) with at most n respondents that agrees with everything shown."""
+    gevonden = []
+    for w, *c in itertools.product(range(n + 1), repeat=6):
+        if w + sum(c) > n:
+            continue
+        kandidaat = {"W": w, "R": w + sum(c), **{f"c{s}": c[s - 1] for s in range(1, 6)}}
+        if any(bekend[k] is not None and bekend[k] != v for k, v in kandidaat.items()):
+            continue
+        if scores_aantal is not None and sum(c) != scores_aantal:
+            continue
+        if bekend["gemiddelde"] is not None:
+            som = sum(s * c[s - 1] for s in range(1, 6))
+            if not sum(c) or _gemiddelde_van(som, sum(c)) != bekend["gemiddelde"]:
+                continue
+        gevonden.append(kandidaat)
+    return gevonden
+
+
+def _gemiddelde_van(som: int, aantal: int) -> float:
+    return float((Decimal(som) / aantal).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def test_rapportage_learns_no_small_count_from_results_and_jaarcijfers_together(
+    app: FastAPI, client: TestClient, kwartiermaker: dict[str, str]
+) -> None:
+    rapportage = account(app, "rapportage", "rapportage")
+    werker = account(app, "werker", "preventiewerker", ["09"])
+    dit_jaar = vandaag(app)
+    k = app.state.context.settings.min_cel
+    assert k == 5
+    # Six scores and one 'weet niet' on the first question; three scores on the second; on the
+    # third, five 5s and two 4s, where the mean pins down two hidden cells unless more are hidden.
+    _vul(app, client, werker, "09", dit_jaar,
+         [{"goed_geholpen": s, "serieus_genomen": t, "team_bereikbaar": u}
+          for s, t, u in [(5, 4, 5), (5, 5, 5), (5, 3, 5), (4, None, 5), (4, None, 5),
+                          (3, None, 4), (None, None, 4)]])  # fmt: skip
+
+    pad = f"{LIJSTEN}/inwoners/resultaten"
+    wijk = client.get(pad, params={"jaar": dit_jaar.year, "wijk": "09"}, headers=rapportage).json()
+    gemeente = client.get(pad, params={"jaar": dit_jaar.year}, headers=rapportage).json()
+    with new_session(app.state.context.engine, alleen_lezen=True) as session:
+        cijfers = jaarcijfers(session, app.state.context, dit_jaar.year, k)
+    exact = client.get(pad, params={"jaar": dit_jaar.year, "wijk": "09"}, headers=kwartiermaker)
+
+    # The mean over six scores is shown; over three it is not, nor its distribution (zeros too).
+    goed, serieus = (
+        _bekende_cijfers(wijk, "goed_geholpen"),
+        _bekende_cijfers(wijk, "serieus_genomen"),
+    )
+    assert goed["gemiddelde"] == 4.3
+    assert _bekende_cijfers(wijk, "team_bereikbaar")["gemiddelde"] == 4.7
+    assert serieus["gemiddelde"] is None
+    assert all(serieus[f"c{s}"] is None for s in range(1, 6))
+    assert cijfers["09"].vragenlijsten["inwoners"].vragen["serieus_genomen"].gemiddelde is None
+    # No count from 1 to k-1 anywhere, in any of the answers.
+    for body in (wijk, gemeente):
+        for v in body["vragen"]:
+            getallen = [v["aantalRespondenten"], v["aantalWeetNiet"], *v["verdeling"].values()]
+            assert not any(g is not None and 0 < g < k for g in getallen), v
+    for sectie in cijfers.values():
+        for lijst in sectie.vragenlijsten.values():
+            for jaar in (lijst, lijst.vorig_jaar):
+                getallen = [jaar.aantal_respondenten, *(v.aantal for v in jaar.vragen.values())]
+                assert not any(g is not None and 0 < g < k for g in getallen)
+
+    # Exhaustively: every hidden figure of wijk 09 still has more than one possible value,
+    # given all that is shown for the wijk, the gemeente (the other wijken are 0) and in the
+    # jaarcijfers (the number of scores behind each mean).
+    echt = _bekende_cijfers(exact.json(), "goed_geholpen")
+    for vraag in ("goed_geholpen", "serieus_genomen", "team_bereikbaar"):
+        van_wijk, van_gemeente = _bekende_cijfers(wijk, vraag), _bekende_cijfers(gemeente, vraag)
+        bekend = {k_: van_wijk[k_] if van_wijk[k_] is not None else van_gemeente[k_]
+                  for k_ in van_wijk}  # fmt: skip
+        scores_aantal = cijfers["09"].vragenlijsten["inwoners"].vragen[vraag].aantal
+        if scores_aantal is None:
+            scores_aantal = cijfers[None].vragenlijsten["inwoners"].vragen[vraag].aantal
+        oplossingen = _oplossingen(bekend, scores_aantal, n=7)
+        verborgen = [k_ for k_, v in bekend.items() if v is None and k_ != "gemiddelde"]
+        assert verborgen, vraag
+        for cel in verborgen:
+            assert len({o[cel] for o in oplossingen}) > 1, (vraag, cel, bekend)
+        if vraag == "goed_geholpen":
+            assert {k_: echt[k_] for k_ in echt if k_ != "gemiddelde"} in [
+                {k_: o.get(k_) for k_ in echt if k_ != "gemiddelde"} for o in oplossingen
+            ]
+
+
+def test_jaarcijfers_per_wijk_and_gemeente_with_the_year_before(
+    app: FastAPI, client: TestClient
+) -> None:
+    werker = account(app, "werker", "preventiewerker", ["09", "01"])
+    context = app.state.context
+    dit_jaar = vandaag(app)
+    vorig = date(dit_jaar.year - 1, 3, 1)
+    _vul(app, client, werker, "09", dit_jaar, [{"goed_geholpen": s} for s in (5, 4, 4, 4, 3, 5)])
+    _vul(app, client, werker, "01", dit_jaar, [{"goed_geholpen": 2}])
+    _vul(app, client, werker, "09", vorig, [{"goed_geholpen": s} for s in (3, 3, 4, 4, 2)])
+    _vul(app, client, werker, "09", vorig, [{"ruimte": 4}] * 5, lijst="preventiewerkers")
+
+    with new_session(context.engine, alleen_lezen=True) as session:
+        exact = jaarcijfers(session, context, dit_jaar.year, None)
+        beschermd = jaarcijfers(session, context, dit_jaar.year, 5)
+    assert set(exact) == {*context.indeling.codes, None} == set(beschermd)
+
+    inwoners = exact["09"].vragenlijsten["inwoners"]
+    assert inwoners.aantal_respondenten == 6
+    assert inwoners.vragen["goed_geholpen"].model_dump() == {"gemiddelde": 4.2, "aantal": 6}
+    assert inwoners.vragen["serieus_genomen"].model_dump() == {"gemiddelde": None, "aantal": 0}
+    assert inwoners.vorig_jaar.aantal_respondenten == 5
+    assert inwoners.vorig_jaar.vragen["goed_geholpen"].model_dump() == {
+        "gemiddelde": 3.2,
+        "aantal": 5,
+    }
+    assert (
+        exact["09"].vragenlijsten["preventiewerkers"].vorig_jaar.vragen["ruimte"].gemiddelde == 4.0
+    )
+    assert exact["01"].vragenlijsten["inwoners"].vragen["goed_geholpen"].model_dump() == {
+        "gemiddelde": 2.0, "aantal": 1}  # fmt: skip
+    gemeente = exact[None].vragenlijsten["inwoners"]
+    assert gemeente.aantal_respondenten == 7
+    assert gemeente.vragen["goed_geholpen"].gemiddelde == 3.9  # 27 / 7
+    assert exact["05"].vragenlijsten["partners"].aantal_respondenten == 0
+    assert set(exact["05"].vragenlijsten) == {"partners", "inwoners", "preventiewerkers"}
+
+    # Rapportage: one respondent in 01 is hidden, with what would give it away; the means over
+    # five or more scores remain.
+    een = beschermd["01"].vragenlijsten["inwoners"]
+    assert een.aantal_respondenten is None
+    assert een.vragen["goed_geholpen"].model_dump() == {"gemiddelde": None, "aantal": None}
+    zes = beschermd["09"].vragenlijsten["inwoners"]
+    assert zes.vragen["goed_geholpen"].gemiddelde == 4.2
+    anderen = [beschermd[w].vragenlijsten["inwoners"].aantal_respondenten
+               for w in context.indeling.codes if w != "01"]  # fmt: skip
+    assert beschermd[None].vragenlijsten["inwoners"].aantal_respondenten is None or None in anderen
+    assert zes.vorig_jaar.vragen["goed_geholpen"].model_dump() == {"gemiddelde": 3.2, "aantal": 5}
+    assert beschermd[None].vragenlijsten["inwoners"].vragen["goed_geholpen"].gemiddelde == 3.9
+    als_json = beschermd[None].model_dump(mode="json", by_alias=True)
+    assert set(als_json["vragenlijsten"]["inwoners"]) == {
+        "aantalRespondenten",
+        "vragen",
+        "vorigJaar",
+    }
+
+
+def test_demo_fills_every_wijk_and_questionnaire_plausibly_and_repeatably(app: FastAPI) -> None:
+    context = app.state.context
+    jaar = vandaag(app).year - 1
+
+    def vul() -> tuple[int, list[Any]]:
+        with new_session(context.engine) as session:
+            aantal = vul_demo(session, context, jaar, seed=3) + vul_demo(
+                session, context, jaar - 1, seed=3
+            )
+        with new_session(context.engine, alleen_lezen=True) as session:
+            rijen = session.execute(
+                select(ErvaringRespons.id, ErvaringRespons.vragenlijst, ErvaringRespons.wijk,
+                       ErvaringRespons.datum, ErvaringAntwoord.vraag, ErvaringAntwoord.score)
+                .join(ErvaringAntwoord, ErvaringAntwoord.respons_id == ErvaringRespons.id)
+                .order_by(ErvaringRespons.id, ErvaringAntwoord.vraag)
+            ).all()  # fmt: skip
+        return aantal, [tuple(r) for r in rijen]
+
+    aantal, rijen = vul()
+    responsen, antwoorden = aantal_rijen(app)
+    assert aantal == responsen + antwoorden > 0
+    assert len(rijen) == antwoorden
+    per = Counter((r[1], r[2], r[3].year) for r in {(r[0], r[1], r[2], r[3]) for r in rijen})
+    for wijk in context.indeling.codes:
+        for j in (jaar, jaar - 1):
+            assert 10 <= per[("inwoners", wijk, j)] <= 40
+            assert 3 <= per[("partners", wijk, j)] <= 12
+            assert 2 <= per[("preventiewerkers", wijk, j)] <= 5
+    scores = Counter(r[5] for r in rijen)
+    assert sum(scores[s] for s in (3, 4, 5)) / len(rijen) > 0.75
+    assert 0 < scores[None] / len(rijen) < 0.15
+    assert all(date(jaar - 1, 1, 1) <= r[3] <= date(jaar, 12, 31) for r in rijen)
+
+    with new_session(context.engine) as session:
+        session.execute(ErvaringAntwoord.__table__.delete())  # type: ignore[attr-defined]
+        session.execute(ErvaringRespons.__table__.delete())  # type: ignore[attr-defined]
+        session.commit()
+    assert vul() == (aantal, rijen)
+
+    with new_session(context.engine) as session:
+        assert vul_demo(session, context, vandaag(app).year + 1, seed=3) == 0
+
+
+def test_the_packaged_file_loads_and_every_question_code_is_unique_per_questionnaire() -> None:
+    lijsten = laad_vragenlijsten()
+    assert [v.code for v in lijsten.lijsten] == ["partners", "inwoners", "preventiewerkers"]
+    for lijst in lijsten.lijsten:
+        assert len(set(lijst.vraagcodes)) == len(lijst.vraagcodes)
