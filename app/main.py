@@ -8,6 +8,7 @@ from app import API_VERSION
 from app.activiteiten.routes import router as activiteiten_router
 from app.analyse.routes import router as analyse_router
 from app.audit.routes import router as audit_router
+from app.beschikkingen.routes import router as beschikkingen_router
 from app.codelijsten.lijsten import laad_codelijsten
 from app.codelijsten.routes import router as codelijsten_router
 from app.db import make_engine
@@ -49,6 +50,7 @@ def create_api() -> FastAPI:
     api.include_router(codelijsten_router)
     api.include_router(audit_router)
     api.include_router(analyse_router)
+    api.include_router(beschikkingen_router)
     api.include_router(ervaring_router)
     api.include_router(indicatoren_router)
     api.include_router(activiteiten_router)

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # only queue for the pool or for Python's GIL while holding a connection: on 2 cores the
     # load benchmark carried most at 4 to 6 (bench/RESULTS-load.md).
     database_threads: int = Field(default=6, ge=1)
+    # The year against which the trend in beschikkingen is measured: 2024, when the
+    # neighbourhood approach started, unless a gemeente started in another year.
+    beschikkingen_basisjaar: int = Field(default=2024, ge=2000, le=2100)
 
     @field_validator("vertrouwde_proxies", mode="before")
     @classmethod

@@ -7,6 +7,9 @@ Create Date: 2026-12-01 21:30:00.000000
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
@@ -14,8 +17,16 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass  # placeholder: the beschikkingen package fills this in
+    op.create_table(
+        "beschikking_aantal",
+        sa.Column("jaar", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("wijk", sa.String(length=16), nullable=False),
+        sa.Column("voorziening", sa.String(length=40), nullable=False),
+        sa.Column("aantal", sa.Integer(), nullable=False),
+        sa.CheckConstraint("aantal >= 0", name="ck_beschikking_aantal_aantal"),
+        sa.PrimaryKeyConstraint("jaar", "wijk", "voorziening"),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("beschikking_aantal")

@@ -1,0 +1,188 @@
+"""Reading a year of beschikkingen (CSV or JSON), checked as a whole, and storing it.
+
+One bad row makes the whole file fail with every problem listed, so a gemeente never ends up
+with half a year. A CSV file is what Dutch Excel writes: `;` between columns, perhaps a BOM,
+and wijk codes without their leading zero.
+"""
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from sqlalchemy import delete, insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.beschikkingen.models import BeschikkingAantal
+from app.beschikkingen.schemas import MAX_AANTAL, BeschikkingenInvoer
+from app.deps import AppContext
+from app.problems import InvalidParam, OngeldigeInvoer, invalid_params_from
+
+KOLOMMEN = ("wijk", "voorziening", "aantal")
+VERPLICHT = "Dit veld is verplicht."
+
+
+@dataclass(frozen=True)
+class Regel:
+    naam: str  # where a problem is reported: `aantallen[3]` in JSON, `regel[4]` (line) in CSV
+    wijk: object
+    voorziening: object
+    aantal: object
+
+
+def _ongeldig(naam: str, reden: str) -> OngeldigeInvoer:
+    return OngeldigeInvoer([InvalidParam(name=naam, reason=reden)])
+
+
+def lees_json(body: bytes) -> tuple[list[Regel], list[InvalidParam]]:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise _ongeldig("body", "De body is geen geldige JSON.") from None
+    problemen: list[InvalidParam] = []
+    try:
+        BeschikkingenInvoer.model_validate(data)
+    except ValidationError as fout:
+        problemen = invalid_params_from(fout.errors())
+    regels: list[Regel] = []
+    if isinstance(data, dict) and isinstance(data.get("aantallen"), list):
+        for i, item in enumerate(data["aantallen"]):
+            if isinstance(item, dict):
+                naam = f"aantallen[{i}]"
+                regels.append(
+                    Regel(naam, item.get("wijk"), item.get("voorziening"), item.get("aantal"))
+                )
+    return regels, problemen
+
+
+def _aantal(tekst: str) -> int | str:
+    """The count, or why it is not one."""
+    if not tekst:
+        return VERPLICHT
+    if tekst.isascii() and tekst.isdigit():
+        if int(tekst) > MAX_AANTAL:
+            return f"Mag hoogstens {MAX_AANTAL} zijn."
+        return int(tekst)
+    if tekst.startswith("-") and tekst[1:].isascii() and tekst[1:].isdigit():
+        return "Mag niet negatief zijn."
+    return "Moet een geheel getal zijn (alleen cijfers)."
+
+
+def lees_csv(body: bytes) -> tuple[list[Regel], list[InvalidParam]]:
+    try:
+        tekst = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _ongeldig(
+            "body", "Het bestand is geen UTF-8-tekst; sla het op als CSV UTF-8."
+        ) from None
+    kop = tekst.split("\n", 1)[0]
+    scheiding = ";" if ";" in kop else ","
+    lezer = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding)
+    problemen: list[InvalidParam] = []
+    regels: list[Regel] = []
+    try:
+        kolommen = [k.strip().lower() for k in next(lezer, [])]
+        if sorted(kolommen) != sorted(KOLOMMEN):
+            raise _ongeldig(
+                "regel[1]",
+                "De kopregel moet precies de kolommen wijk, voorziening en aantal hebben, "
+                "gescheiden door ; of ,.",
+            )
+        for rij in lezer:
+            naam = f"regel[{lezer.line_num}]"
+            if not any(cel.strip() for cel in rij):
+                continue  # Excel often ends a file with empty lines
+            if len(rij) != len(KOLOMMEN):
+                problemen.append(
+                    InvalidParam(name=naam, reason="Deze regel heeft niet precies 3 kolommen.")
+                )
+                continue
+            velden = {k: cel.strip() for k, cel in zip(kolommen, rij, strict=True)}
+            aantal = _aantal(velden["aantal"])
+            if isinstance(aantal, str):
+                problemen.append(InvalidParam(name=f"{naam}.aantal", reason=aantal))
+            regels.append(Regel(naam, velden["wijk"], velden["voorziening"], aantal))
+    except csv.Error:
+        raise _ongeldig("body", "Het CSV-bestand kan niet worden gelezen.") from None
+    if not regels and not problemen:
+        problemen.append(InvalidParam(name="body", reason="Het bestand bevat geen regels."))
+    return regels, problemen
+
+
+def _wijkcode(context: AppContext, wijk: str) -> str | None:
+    if context.indeling.wijk(wijk) is not None:
+        return wijk
+    # Excel turns 09 into 9; take it back when exactly one wijk has that number.
+    if wijk.isascii() and wijk.isdigit():
+        passend = [c for c in context.indeling.codes if c.isdigit() and int(c) == int(wijk)]
+        if len(passend) == 1:
+            return passend[0]
+    return None
+
+
+def controleer(
+    context: AppContext, regels: list[Regel], problemen: list[InvalidParam]
+) -> list[tuple[str, str, int]]:
+    """The rows as (wijk, voorziening, aantal), or 400 with every problem of every row."""
+    al_gemeld = {p.name for p in problemen}
+    problemen = list(problemen)
+
+    def meld(naam: str, reden: str) -> None:
+        if naam not in al_gemeld:
+            problemen.append(InvalidParam(name=naam, reason=reden))
+
+    gezien: dict[tuple[str, str], str] = {}
+    rijen: list[tuple[str, str, int]] = []
+    for regel in regels:
+        wijk = voorziening = None
+        if regel.wijk in (None, ""):
+            meld(f"{regel.naam}.wijk", VERPLICHT)
+        elif isinstance(regel.wijk, str):
+            wijk = _wijkcode(context, regel.wijk)
+            if wijk is None:
+                meld(f"{regel.naam}.wijk", "Onbekende wijk; kies uit /wijken.")
+        if regel.voorziening in (None, ""):
+            meld(f"{regel.naam}.voorziening", VERPLICHT)
+        elif isinstance(regel.voorziening, str):
+            if context.codelijsten.bevat("voorzieningen", regel.voorziening):
+                voorziening = regel.voorziening
+            else:
+                meld(
+                    f"{regel.naam}.voorziening",
+                    "Onbekende code; kies een code uit codelijst voorzieningen.",
+                )
+        if wijk is None or voorziening is None:
+            continue
+        eerder = gezien.setdefault((wijk, voorziening), regel.naam)
+        if eerder != regel.naam:
+            meld(
+                regel.naam,
+                f"Deze wijk en voorziening staan al in {eerder}; geef elke combinatie één keer.",
+            )
+        elif isinstance(regel.aantal, int) and not isinstance(regel.aantal, bool):
+            rijen.append((wijk, voorziening, regel.aantal))
+    if problemen:
+        raise OngeldigeInvoer(problemen)
+    return rijen
+
+
+def vervang_jaar(session: Session, jaar: int, rijen: list[tuple[str, str, int]]) -> None:
+    """The year's counts become exactly these rows, in one transaction."""
+    tabel = BeschikkingAantal.__table__  # type: ignore[attr-defined]
+    for poging in range(3):
+        try:
+            session.execute(delete(tabel).where(tabel.c.jaar == jaar))
+            session.execute(
+                insert(tabel),
+                [{"jaar": jaar, "wijk": w, "voorziening": v, "aantal": n} for w, v, n in rijen],
+            )
+            session.commit()
+            return
+        except IntegrityError:
+            # On PostgreSQL a simultaneous upload of the same year can insert between our
+            # delete and insert; once it has committed, a new attempt replaces it as a whole.
+            session.rollback()
+            if poging == 2:
+                raise

@@ -1,0 +1,120 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
+
+from app.analyse.routes import ONDERDRUKKING
+from app.api_model import ALLEEN_CIJFERS
+from app.beschikkingen.regels import controleer, lees_csv, lees_json, vervang_jaar
+from app.beschikkingen.schemas import Beschikkingen, invoer_schema
+from app.beschikkingen.tabel import als_beschikkingen, als_csv, lees_jaartabellen
+from app.deps import ContextDep, SessionDep
+from app.problems import NietGevonden
+from app.toegang.deps import Gebruiker, vereist_rol
+
+router = APIRouter(tags=["Gespecialiseerde inzet"])
+
+Kwartiermaker = Annotated[Gebruiker, vereist_rol("kwartiermaker")]
+Analist = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
+Jaar = Annotated[
+    int, Path(ge=2000, le=2100, description="Het jaar, bijvoorbeeld 2025."), ALLEEN_CIJFERS
+]
+CSV = "text/csv"
+VOORBEELD_CSV = "wijk;voorziening;aantal\r\n01;wmo_begeleiding;42\r\n01;jeugdhulp_ambulant;57\r\n"
+
+
+async def _body(request: Request) -> bytes:
+    # The body is JSON or CSV, so FastAPI must not parse it; the route reads it itself.
+    return await request.body()
+
+
+def _als_antwoord(beschikkingen: Beschikkingen, accept: str | None) -> Beschikkingen:
+    if accept is not None and CSV in accept.lower():
+        return Response(  # type: ignore[return-value]
+            als_csv(beschikkingen),
+            media_type=f"{CSV}; charset=utf-8",
+            headers={
+                "Content-Disposition": f'inline; filename="beschikkingen-{beschikkingen.jaar}.csv"'
+            },
+        )
+    return beschikkingen
+
+
+CSV_ANTWOORD = {
+    200: {
+        "content": {
+            CSV: {
+                "schema": {"type": "string"},
+                "example": "wijk,voorziening,aantal\r\n01,wmo_begeleiding,42\r\n",
+            }
+        }
+    }
+}
+
+
+@router.put(
+    "/beschikkingen/{jaar}",
+    summary="Beschikkingen van een jaar inlezen",
+    description="Het aantal beschikkingen per wijk en voorziening in een jaar, uit de eigen "
+    "rapportages van de gemeente, als CSV (`Content-Type: text/csv`: een kopregel "
+    "`wijk;voorziening;aantal`, gescheiden door `;` zoals Excel dat schrijft of door `,`, in "
+    "UTF-8, ook met BOM) of als JSON. Het bestand wordt als geheel gecontroleerd: bij één "
+    "foute regel volgt 400 met elke foute regel in `invalidParams` (`regel[n]` is regel n van "
+    "het bestand, de kopregel is regel 1) en wordt niets opgeslagen. Een goed bestand vervangt "
+    "het hele jaar; een combinatie van wijk en voorziening die ontbreekt telt als 0. Een "
+    "wijkcode zonder voorloopnul (9 voor 09, zoals Excel die maakt) wordt herkend. Het "
+    "antwoord is het opgeslagen jaar, zoals GET het geeft.",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": invoer_schema()},
+                CSV: {
+                    # The size limit is the request gate's 413, in bytes, not a string length.
+                    "schema": {"type": "string"},
+                    "example": VOORBEELD_CSV,
+                },
+            },
+        }
+    },
+    responses={415: {"description": "De body is geen JSON of CSV."}},
+)
+def zet_beschikkingen(
+    jaar: Jaar,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Kwartiermaker,
+    body: Annotated[bytes, Depends(_body)],
+    content_type: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Beschikkingen:
+    # The request gate (http_middleware) lets only CSV and JSON through to here.
+    if (content_type or "").split(";", 1)[0].strip().lower() == CSV:
+        regels, problemen = lees_csv(body)
+    else:
+        regels, problemen = lees_json(body)
+    vervang_jaar(session, jaar, controleer(context, regels, problemen))
+    return als_beschikkingen(context, lees_jaartabellen(session, context, [jaar], None)[jaar])
+
+
+@router.get(
+    "/beschikkingen/{jaar}",
+    summary="Beschikkingen van een jaar",
+    description="Het ingelezen aantal beschikkingen per wijk en voorziening in een jaar: elke "
+    "wijk met elke voorziening, ook met 0. Met `Accept: text/csv` volgt CSV (UTF-8) met de "
+    "kolommen `wijk`, `voorziening` en `aantal`, in dezelfde vorm als het inlezen. 404 als er "
+    "voor dit jaar niets is ingelezen." + ONDERDRUKKING,
+    responses=CSV_ANTWOORD,
+)
+def lees_beschikkingen(
+    jaar: Jaar,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Analist,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Beschikkingen:
+    k = context.settings.min_cel if gebruiker.rol == "rapportage" else None
+    tabel = lees_jaartabellen(session, context, [jaar], k)[jaar]
+    if not tabel.ingelezen:
+        raise NietGevonden(
+            "Voor dit jaar zijn geen beschikkingen ingelezen (PUT /api/v1/beschikkingen/{jaar})."
+        )
+    return _als_antwoord(als_beschikkingen(context, tabel), accept)
