@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     # so the address the sign-in limits count is the one the connection comes from, and a
     # client cannot pick another by sending the header itself.
     vertrouwde_proxies: Annotated[list[str], NoDecode] = []
+    # The inzet the policy asks per wijk (two preventiewerkers of 16 hours), shown beside the
+    # hours a wijk really has; the gemeente's norm is this times the number of wijken.
+    inzet_norm_uren_per_week: float = Field(default=32.0, ge=0, le=400)
     # Server processes for `wijkcontact serve` (the container's setting); about one per core.
     workers: int = Field(default=1, ge=1)
     # How long a request waits for another process's SQLite write lock before answering 503.

@@ -18,6 +18,7 @@ ACTIES = (
     "wachtwoord_gezet",
     "sleutel_uitgegeven",
     "sleutel_ingetrokken",
+    "inzet_vastgelegd",
 )
 
 

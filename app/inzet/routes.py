@@ -1,0 +1,90 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Response
+
+from app.api_model import ALLEEN_CIJFERS
+from app.deps import ContextDep, SessionDep
+from app.inzet.cijfers import als_csv, inzet_jaar, lees_cijfers
+from app.inzet.schemas import InzetInvoer, InzetJaar, InzetVastgelegd
+from app.inzet.vastleggen import vervang_inzet
+from app.problems import InvalidParam, OngeldigeInvoer
+from app.toegang.deps import Gebruiker, vereist_rol
+from app.trajecten.schemas import Wijk, Wijkcode
+
+router = APIRouter(prefix="/inzet", tags=["Inzet"])
+
+Kwartiermaker = Annotated[Gebruiker, vereist_rol("kwartiermaker")]
+Analist = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
+Jaar = Annotated[
+    int, Path(ge=2000, le=2100, description="Het jaar, bijvoorbeeld 2025."), ALLEEN_CIJFERS
+]
+CSV = "text/csv"
+GEEN_ONDERDRUKKING = (
+    " Uren en bedragen gaan over medewerkers en budgetten, niet over inwoners: ook de rol "
+    "rapportage ziet ze exact."
+)
+
+
+@router.put(
+    "/{jaar}/{wijk}",
+    summary="Inzet van een wijk vastleggen",
+    description="Legt voor één wijk en één jaar de uren per week per uursoort en de euro per "
+    "budgetpost vast. Vervangt in zijn geheel wat er voor die wijk en dat jaar stond; een "
+    "uursoort of post die ontbreekt, telt als 0. Elke wijziging komt in het auditlog. Het "
+    "antwoord is de opgeslagen inzet met de norm ernaast. Alleen voor de kwartiermaker.",
+)
+def zet_inzet(
+    jaar: Jaar,
+    wijk: Annotated[Wijk, Path(description="De wijkcode uit /wijken.")],
+    invoer: InzetInvoer,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Kwartiermaker,
+) -> InzetVastgelegd:
+    vervang_inzet(session, jaar, wijk, invoer, gebruiker.id)
+    naam = context.indeling.wijk(wijk).naam  # type: ignore[union-attr]
+    cijfers = lees_cijfers(session, context, [jaar])[(jaar, wijk)]
+    return InzetVastgelegd(jaar=jaar, wijk=wijk, naam=naam, **cijfers)
+
+
+@router.get(
+    "/{jaar}",
+    summary="Inzet per wijk",
+    description="Per wijk de uren per week per uursoort en in totaal, met de norm ernaast "
+    "(twee preventiewerkers van 16 uur, instelling INZET_NORM_UREN_PER_WEEK) en het verschil, "
+    "en de euro per budgetpost en in totaal; `totaal` is de hele gemeente. Elke wijk en elke "
+    "code staat erin, ook zonder vastgelegde inzet. Met `Accept: text/csv` volgt CSV (UTF-8): "
+    "één regel per wijk en uursoort of budgetpost." + GEEN_ONDERDRUKKING,
+    responses={
+        200: {
+            "content": {
+                CSV: {
+                    "schema": {"type": "string"},
+                    "example": "jaar,wijk,wijknaam,onderdeel,code,omschrijving,waarde,eenheid\r\n"
+                    "2025,09,Schaijk,uren,preventiewerker_jeugd,Preventiewerker jeugd,16.00,"
+                    "uur per week\r\n",
+                }
+            }
+        }
+    },
+)
+def lees_inzet(
+    jaar: Jaar,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Analist,
+    wijk: Annotated[Wijkcode | None, Query(description="Alleen deze wijk tonen.")] = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> InzetJaar:
+    if wijk is not None and wijk not in context.indeling.codes:
+        raise OngeldigeInvoer(
+            [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
+        )
+    inzet = inzet_jaar(session, context, jaar, wijk)
+    if accept is not None and CSV in accept.lower():
+        return Response(  # type: ignore[return-value]
+            als_csv(context, inzet),
+            media_type=f"{CSV}; charset=utf-8",
+            headers={"Content-Disposition": f'inline; filename="inzet-{jaar}.csv"'},
+        )
+    return inzet
