@@ -31,7 +31,7 @@ def _jaar(context: AppContext, jaar: int, seed: int) -> list[tuple[str, str, int
         # The same wijk is the same size every year; only the year's noise differs.
         inwoners = random.Random(f"{seed}-inwoners-{wijk}").randint(2_000, 9_000)
         for code in context.codelijsten.codes("voorzieningen"):
-            ruis = random.Random(f"{seed}-{jaar}-{wijk}-{code}").uniform(0.9, 1.1)
+            ruis = random.Random(f"{seed}-{jaar}-{wijk}-{code}").uniform(0.95, 1.05)
             demping = (1 - DEMPING) ** max(0, jaar - basisjaar)
             verwacht = inwoners / 1000 * PER_1000.get(code, ANDERS_PER_1000) * demping * ruis
             rijen.append((wijk, code, round(verwacht)))
