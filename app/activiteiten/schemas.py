@@ -2,7 +2,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from app.activiteiten.models import MAX_BIJEENKOMSTEN, MAX_DEELNEMERS, MAX_VRIJWILLIGERS
@@ -32,6 +32,14 @@ def _geldige_datum(waarde: date) -> date:
     return waarde
 
 
+def _aantal(waarde: object) -> object:
+    # JSON Schema's integer includes 12.0, so that passes (as 12); true and "12" are no count.
+    # After the Field in an Annotated: before it, the limits would leave the JSON schema.
+    if isinstance(waarde, bool | str):
+        raise PydanticCustomError("int_type", "Moet een geheel getal zijn.")
+    return waarde
+
+
 Activiteitdatum = Annotated[
     Datum,
     AfterValidator(_geldige_datum),
@@ -42,25 +50,26 @@ Activiteitdatum = Annotated[
 ]
 Bijeenkomsten = Annotated[
     int,
-    Field(ge=1, le=MAX_BIJEENKOMSTEN, strict=True, description="Aantal bijeenkomsten (1 of meer)."),
+    Field(ge=1, le=MAX_BIJEENKOMSTEN, description="Aantal bijeenkomsten (1 of meer)."),
+    BeforeValidator(_aantal),
 ]
 Deelnemers = Annotated[
     int,
     Field(
         ge=0,
         le=MAX_DEELNEMERS,
-        strict=True,
         description="Aantal deelnemers: verschillende inwoners die meededen, bij benadering.",
     ),
+    BeforeValidator(_aantal),
 ]
 Vrijwilligers = Annotated[
     int,
     Field(
         ge=0,
         le=MAX_VRIJWILLIGERS,
-        strict=True,
         description="Aantal vrijwilligers dat de activiteit mee uitvoerde.",
     ),
+    BeforeValidator(_aantal),
 ]
 InitiatiefVeld = Annotated[
     Initiatief, Field(description="Wie nam het initiatief: bewoners, professionals of samen.")
