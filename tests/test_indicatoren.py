@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from sqlalchemy import select, text
 
 from app.db import new_session
@@ -23,6 +26,7 @@ from app.indicatoren.waarden import vervang_jaar
 from app.main import create_app
 from app.settings import ConfiguratieFout, Settings
 from tests.conftest import account
+from tests.test_schemathesis import CHECKS
 
 URL = "/api/v1/indicatoren"
 WIJKEN = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"]
@@ -633,3 +637,39 @@ def test_two_loads_of_one_year_at_once_leave_the_last_one(app: FastAPI, database
     draad.join(10)
     assert fout == []
     assert opgeslagen(app, 2025) == {("01", "inwoners"): 2.0}
+
+
+# Hostile input as the kwartiermaker (the shared schemathesis test signs in as a worker, who
+# only ever hears 403 here)
+
+OPERATIES = [
+    ("GET", "/indicatoren"),
+    ("PUT", "/indicatoren/{jaar}"),
+    ("GET", "/indicatoren/{jaar}"),
+]
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.parametrize(("method", "path"), OPERATIES, ids=[f"{m} {p}" for m, p in OPERATIES])
+def test_no_operation_fails_or_strays_from_the_document_for_the_kwartiermaker(
+    app: FastAPI, kwartiermaker: dict[str, str], method: str, path: str, mode: GenerationMode
+) -> None:
+    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+    operation = next(
+        result.ok()
+        for result in schema.get_all_operations()
+        if result.ok().method.upper() == method and result.ok().path == path
+    )
+
+    @given(case=operation.as_strategy(mode))
+    @settings(
+        max_examples=40,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: schemathesis.Case) -> None:
+        case.call_and_validate(headers=kwartiermaker, checks=CHECKS)
+
+    run()

@@ -35,6 +35,22 @@ REGELS = (
     "Bij afhandeling warme_overdracht is de overdracht warm",
     "Alleen invullen bij afhandeling warme_overdracht.",
     "Een warme overdracht kan niet via een correctie",
+    # Indicatorwaarden: codes from the configuration, a unit's range, one row per wijk and
+    # indicator, and a CSV body (any text, to the schema) read line by line.
+    "Onbekende indicator; kies een code uit /indicatoren.",
+    "Een percentage ligt tussen",
+    "Een aantal ligt tussen",
+    "Een aantal per 1.000",
+    "Een rapportcijfer ligt tussen",
+    "Een aantal is een geheel getal",
+    "Deze wijk en indicator komen al voor",
+    "De eerste regel moet de kolommen",
+    "Verwacht 3 kolommen",
+    "De waarde is geen getal",
+    "De waarde ontbreekt",
+    "De waarde mag niet negatief zijn.",
+    "Er staan geen waarden in",
+    "Er zijn meer dan 100 problemen",
 )
 
 
