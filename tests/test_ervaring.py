@@ -171,9 +171,16 @@ def test_answers_are_stored_as_numbers_only(
     uuid.UUID(body["id"])
     assert aantal_rijen(app) == (1, 2)
 
+    # JSON does not tell 4 from 4.0.
+    rond = client.post(
+        INWONERS, json=antwoord(app, antwoorden={"goed_geholpen": 4.0}), headers=werker
+    )
+    assert rond.json()["antwoorden"] == {"goed_geholpen": 4}
+    assert aantal_rijen(app) == (2, 3)
+
     alles_weet_niet = antwoord(app, antwoorden={"goed_geholpen": None})
     assert client.post(INWONERS, json=alles_weet_niet, headers=werker).status_code == 201
-    assert aantal_rijen(app) == (2, 3)
+    assert aantal_rijen(app) == (3, 4)
 
 
 def test_the_same_id_again_is_a_retry_and_another_body_a_conflict(

@@ -2,7 +2,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
 from app.api_model import ApiModel, Datum, Invoer
@@ -11,8 +11,16 @@ from app.deps import actieve_context
 from app.ervaring.vragenlijsten import MAX_VRAGEN
 from app.trajecten.schemas import ClientId, Wijk
 
-# strict: "4", 4.0 or true is not a score a respondent gave.
-Score = Annotated[int, Field(strict=True, ge=1, le=5)]
+
+def _geen_tekst_of_waarheid(waarde: object) -> object:
+    # JSON Schema's integer includes 4.0, so that passes (as 4); true and "4" are no score.
+    if isinstance(waarde, bool | str):
+        raise PydanticCustomError("int_type", "Moet een geheel getal zijn.")
+    return waarde
+
+
+# The validator after the Field: before it, the limits would leave the JSON schema.
+Score = Annotated[int, Field(ge=1, le=5), BeforeValidator(_geen_tekst_of_waarheid)]
 Vraagcode = Annotated[str, StringConstraints(pattern=CODE.pattern)]
 
 
@@ -50,6 +58,8 @@ class AntwoordenInvoer(Invoer):
             description="Per vraagcode van deze vragenlijst (zie /vragenlijsten) een score van 1 "
             "tot 5, of null voor 'weet niet'. Een vraag die niet beantwoord is, blijft weg; "
             "minstens één vraag is beantwoord (ook 'weet niet' telt als antwoord).",
+            # Says in the document what the validator below enforces: a key is a code.
+            json_schema_extra={"additionalProperties": False},
         ),
     ]
 
