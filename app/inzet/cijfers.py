@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from app.deps import AppContext
 from app.inzet.models import Inzet, InzetBedrag, InzetUren
-from app.inzet.schemas import InzetCijfers, InzetJaar, InzetWijk
+from app.inzet.schemas import InzetCijfers, InzetJaar, InzetVastgelegd, InzetWijk
 
 GEMEENTE = None  # the key of all wijken together
 
@@ -113,6 +113,13 @@ def _naam(context: AppContext, wijk: str) -> str:
     gevonden = context.indeling.wijk(wijk)
     assert gevonden is not None
     return gevonden.naam
+
+
+def inzet_vastgelegd(
+    session: Session, context: AppContext, jaar: int, wijk: str
+) -> InzetVastgelegd:
+    cijfers = lees_cijfers(session, context, [jaar])[(jaar, wijk)]
+    return InzetVastgelegd(jaar=jaar, wijk=wijk, naam=_naam(context, wijk), **cijfers)
 
 
 def inzet_jaar(

@@ -47,7 +47,7 @@ def vul_demo(session: Session, context: AppContext, jaar: int, seed: int) -> int
         onder_norm = rnd.random() < 1 / 3
         uren: dict[str, float] = {}
         for soort in context.codelijsten.codes("uursoorten"):
-            basis = UREN.get(soort, 4)
+            basis: float = UREN.get(soort, 4)
             if onder_norm and soort.startswith("preventiewerker"):
                 basis *= rnd.uniform(0.5, 0.85)
             uren[soort] = _op_kwartier(basis * rnd.uniform(0.85, 1.15))

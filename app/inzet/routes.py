@@ -4,7 +4,7 @@ from fastapi import APIRouter, Header, Path, Query, Response
 
 from app.api_model import ALLEEN_CIJFERS
 from app.deps import ContextDep, SessionDep
-from app.inzet.cijfers import als_csv, inzet_jaar, lees_cijfers
+from app.inzet.cijfers import als_csv, inzet_jaar, inzet_vastgelegd
 from app.inzet.schemas import InzetInvoer, InzetJaar, InzetVastgelegd
 from app.inzet.vastleggen import vervang_inzet
 from app.problems import InvalidParam, OngeldigeInvoer
@@ -42,9 +42,7 @@ def zet_inzet(
     gebruiker: Kwartiermaker,
 ) -> InzetVastgelegd:
     vervang_inzet(session, jaar, wijk, invoer, gebruiker.id)
-    naam = context.indeling.wijk(wijk).naam  # type: ignore[union-attr]
-    cijfers = lees_cijfers(session, context, [jaar])[(jaar, wijk)]
-    return InzetVastgelegd(jaar=jaar, wijk=wijk, naam=naam, **cijfers)
+    return inzet_vastgelegd(session, context, jaar, wijk)
 
 
 @router.get(

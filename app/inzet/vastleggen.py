@@ -12,7 +12,7 @@ from app.db import utcnow
 from app.inzet.models import Inzet, InzetBedrag, InzetUren
 from app.inzet.schemas import InzetInvoer, honderdsten
 
-INSERT = {"postgresql": pg_insert, "sqlite": sqlite_insert}
+INSERT: dict[str, Any] = {"postgresql": pg_insert, "sqlite": sqlite_insert}
 
 
 def _vergrendel(session: Session, jaar: int, wijk: str, account_id: int | None) -> bool:
