@@ -4,8 +4,10 @@ beside the handovers to specialised care with a trend against the base year."""
 import csv
 import dataclasses
 import io
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -424,3 +426,19 @@ def test_demo_fills_every_wijk_and_voorziening_deterministically_and_damping(
     assert gemeente.trend_totaal is not None and 85 < gemeente.trend_totaal < 96
     with new_session(context.engine) as session:
         assert session.scalar(select(func.count()).select_from(Traject)) == 0
+
+
+def test_two_uploads_of_one_year_at_once_leave_one_of_them_whole(
+    app: FastAPI, live_server: str
+) -> None:
+    kwartiermaker = account(app, "kwartiermaker", "kwartiermaker")
+    bestanden = [volledig(100 * i) for i in range(1, 7)]
+    with httpx.Client(base_url=live_server, headers=kwartiermaker, timeout=30) as client:
+        with ThreadPoolExecutor(len(bestanden)) as pool:
+            antwoorden = list(pool.map(lambda b: client.put(f"{PAD}/2025", json=b), bestanden))
+        assert [a.status_code for a in antwoorden] == [200] * len(bestanden)
+        eind = tabel(client.get(f"{PAD}/2025").json())
+    verwacht = [{(r["wijk"], r["voorziening"]): r["aantal"] for r in b["aantallen"]}
+                for b in bestanden]  # fmt: skip
+    assert eind in verwacht
+    assert aantal_rijen(app) == len(WIJKEN) * len(VOORZIENINGEN)
