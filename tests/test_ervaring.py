@@ -245,14 +245,15 @@ def test_invalid_answers_list_every_problem_and_store_nothing(
          "staan in /vragenlijsten."},
     ]  # fmt: skip
 
-    for fout, veld, reden in [
+    fouten: list[tuple[dict[str, Any], str, str]] = [
         ({"antwoorden": {}}, "antwoorden", "Moet minstens 1"),
         ({"antwoorden": {"Naam van de buurvrouw": 3}}, "antwoorden", "Elke sleutel is een"),
         ({"antwoorden": [4, 5]}, "antwoorden", "Moet een object zijn."),
         ({"datum": "2023-12-31"}, "datum", "De datum ligt vóór de start van de registratie"),
         ({"datum": "2025-02-30"}, "datum", "Moet een bestaande datum"),
         ({"id": "niet-een-uuid"}, "id", "Moet een UUID zijn."),
-    ]:  # fmt: skip
+    ]  # fmt: skip
+    for fout, veld, reden in fouten:
         response = client.post(INWONERS, json=antwoord(app, **fout), headers=werker)
         assert response.status_code == 400, fout
         assert [p["name"] for p in response.json()["invalidParams"]] == [veld], fout
@@ -534,12 +535,13 @@ def test_demo_fills_every_wijk_and_questionnaire_plausibly_and_repeatably(app: F
                 session, context, jaar - 1, seed=3
             )
         with new_session(context.engine, alleen_lezen=True) as session:
+            r = ErvaringRespons.__table__.c  # type: ignore[attr-defined]
+            a = ErvaringAntwoord.__table__.c  # type: ignore[attr-defined]
             rijen = session.execute(
-                select(ErvaringRespons.id, ErvaringRespons.vragenlijst, ErvaringRespons.wijk,
-                       ErvaringRespons.datum, ErvaringAntwoord.vraag, ErvaringAntwoord.score)
-                .join(ErvaringAntwoord, ErvaringAntwoord.respons_id == ErvaringRespons.id)
-                .order_by(ErvaringRespons.id, ErvaringAntwoord.vraag)
-            ).all()  # fmt: skip
+                select(r.id, r.vragenlijst, r.wijk, r.datum, a.vraag, a.score)
+                .join_from(a, ErvaringRespons.__table__, a.respons_id == r.id)  # type: ignore[attr-defined]
+                .order_by(r.id, a.vraag)
+            ).all()
         return aantal, [tuple(r) for r in rijen]
 
     aantal, rijen = vul()

@@ -113,11 +113,11 @@ def _telling(
             som = sum(s * waarden[(scope, vraag, str(s))] for s in SCORES)
             getoond = scores > 0 and (k is None or scores >= k)
             gemiddelden[(scope, vraag)] = _gemiddelde(som, scores) if getoond else None
-            r, wn = (scope, vraag, RESPONDENTEN), (scope, vraag, WEET_NIET)
-            n, som_cel = (scope, vraag, SCORES_AANTAL), (scope, vraag, SOM)
+            r_cel, w_cel = (scope, vraag, RESPONDENTEN), (scope, vraag, WEET_NIET)
+            s_cel, som_cel = (scope, vraag, SCORES_AANTAL), (scope, vraag, SOM)
             cellen = [(scope, vraag, s) for s in VERDELING]
-            vergelijkingen.append([(r, 1), (wn, -1), (n, -1)])
-            vergelijkingen.append([(n, 1), *((c, -1) for c in cellen)])
+            vergelijkingen.append([(r_cel, 1), (w_cel, -1), (s_cel, -1)])
+            vergelijkingen.append([(s_cel, 1), *((c, -1) for c in cellen)])
             if getoond:
                 # A mean shown with its count gives away the sum of the scores (exactly, for the
                 # small counts that matter): one more equation the reader can use.
