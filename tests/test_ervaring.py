@@ -535,12 +535,12 @@ def test_demo_fills_every_wijk_and_questionnaire_plausibly_and_repeatably(app: F
                 session, context, jaar - 1, seed=3
             )
         with new_session(context.engine, alleen_lezen=True) as session:
-            r = ErvaringRespons.__table__.c  # type: ignore[attr-defined]
-            a = ErvaringAntwoord.__table__.c  # type: ignore[attr-defined]
+            r = ErvaringRespons.__table__  # type: ignore[attr-defined]
+            a = ErvaringAntwoord.__table__  # type: ignore[attr-defined]
             rijen = session.execute(
-                select(r.id, r.vragenlijst, r.wijk, r.datum, a.vraag, a.score)
-                .join_from(a, ErvaringRespons.__table__, a.respons_id == r.id)  # type: ignore[attr-defined]
-                .order_by(r.id, a.vraag)
+                select(r.c.id, r.c.vragenlijst, r.c.wijk, r.c.datum, a.c.vraag, a.c.score)
+                .join_from(a, r, a.c.respons_id == r.c.id)
+                .order_by(r.c.id, a.c.vraag)
             ).all()
         return aantal, [tuple(r) for r in rijen]
 
