@@ -40,8 +40,11 @@ def client_package(tmp_path: Path) -> Iterator[ModuleType]:
     """openapi-python-client's package for openapi/openapi.json (as committed), imported."""
     uitvoer = tmp_path / "wijkcontact_client"
     bin_dir = Path(sys.executable).parent
+    # A CSV request body (PUT /indicatoren/{jaar}) is a file to the client: sent as it is.
+    config = tmp_path / "config.yml"
+    config.write_text("content_type_overrides:\n  text/csv: application/octet-stream\n")
     resultaat = subprocess.run(
-        [bin_dir / "openapi-python-client", "generate", "--path", OPENAPI,
+        [bin_dir / "openapi-python-client", "generate", "--path", OPENAPI, "--config", config,
          "--output-path", uitvoer, "--meta", "none", "--fail-on-warning"],
         # Its post-generation hook formats the code with ruff, which it looks up on PATH.
         env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"},

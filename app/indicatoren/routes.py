@@ -79,7 +79,7 @@ async def _body(request: Request) -> tuple[bool, bytes]:
             "required": True,
             "content": {
                 "application/json": {"schema": invoer_schema()},
-                CSV: {"schema": {"type": "string"}, "example": CSV_VOORBEELD},
+                CSV: {"schema": {"type": "string", "format": "binary"}, "example": CSV_VOORBEELD},
             },
         }
     },
