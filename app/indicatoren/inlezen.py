@@ -27,7 +27,7 @@ BUITEN_BEREIK = {
     "per 1.000 jongeren": "Een aantal per 1.000 jongeren ligt tussen 0 en 1.000.",
     "rapportcijfer": "Een rapportcijfer ligt tussen 1 en 10.",
 }
-# Begins as the trajecten' reason does, so that one rule reads alike everywhere.
+# Starts as the trajecten's reason does: one rule reads alike everywhere.
 ONBEKENDE_WIJK = "Onbekende wijk; kies uit /wijken. Of gemeente voor de hele gemeente."
 ONBEKENDE_INDICATOR = "Onbekende indicator; kies een code uit /indicatoren."
 
