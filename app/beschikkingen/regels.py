@@ -11,8 +11,7 @@ import json
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlalchemy import delete, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, insert, text
 from sqlmodel import Session
 
 from app.beschikkingen.models import BeschikkingAantal
@@ -168,21 +167,24 @@ def controleer(
     return rijen
 
 
+# Any fixed number: with the year, the key of the PostgreSQL advisory lock that one upload takes
+# (the two-number form, so it never meets the migrations' one-number key).
+SLOT = 7_157_008
+
+
 def vervang_jaar(session: Session, jaar: int, rijen: list[tuple[str, str, int]]) -> None:
     """The year's counts become exactly these rows, in one transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Two uploads of one year at once would each delete the old rows and then clash on the
+        # other's new ones; one after the other, the last one stands whole. SQLite already
+        # lets one writer at a time.
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:slot, :jaar)"), {"slot": SLOT, "jaar": jaar}
+        )
     tabel = BeschikkingAantal.__table__  # type: ignore[attr-defined]
-    for poging in range(3):
-        try:
-            session.execute(delete(tabel).where(tabel.c.jaar == jaar))
-            session.execute(
-                insert(tabel),
-                [{"jaar": jaar, "wijk": w, "voorziening": v, "aantal": n} for w, v, n in rijen],
-            )
-            session.commit()
-            return
-        except IntegrityError:
-            # On PostgreSQL a simultaneous upload of the same year can insert between our
-            # delete and insert; once it has committed, a new attempt replaces it as a whole.
-            session.rollback()
-            if poging == 2:
-                raise
+    session.execute(delete(tabel).where(tabel.c.jaar == jaar))
+    session.execute(
+        insert(tabel),
+        [{"jaar": jaar, "wijk": w, "voorziening": v, "aantal": n} for w, v, n in rijen],
+    )
+    session.commit()
