@@ -22,7 +22,7 @@ from app.indicatoren.definities import laad_indicatoren
 from app.indicatoren.demo import vul_demo
 from app.indicatoren.jaarcijfers import jaarcijfers
 from app.indicatoren.models import IndicatorWaarde
-from app.indicatoren.waarden import vervang_jaar
+from app.indicatoren.waarden import TABEL, vervang_jaar
 from app.main import create_app
 from app.settings import ConfiguratieFout, Settings
 from tests.conftest import account
@@ -45,9 +45,7 @@ def zet_csv(
 def opgeslagen(app: FastAPI, jaar: int) -> dict[tuple[str, str], float]:
     with new_session(app.state.context.engine, alleen_lezen=True) as session:
         rijen = session.execute(
-            select(IndicatorWaarde.wijk, IndicatorWaarde.indicator, IndicatorWaarde.waarde).where(
-                IndicatorWaarde.jaar == jaar
-            )
+            select(TABEL.c.wijk, TABEL.c.indicator, TABEL.c.waarde).where(TABEL.c.jaar == jaar)
         ).all()
     return {(r.wijk, r.indicator): r.waarde for r in rijen}
 
