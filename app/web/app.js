@@ -1,5 +1,7 @@
 // The mobile form: sign in, register a contact, follow up from the worklist, work offline.
 import { api, bewaarSessie, GeenVerbinding, Probleem, sessie, uuid, wisSessie } from "./api.js";
+import { $, el } from "./dom.js";
+import * as vragenlijst from "./vragenlijst.js";
 import * as wachtrij from "./wachtrij.js";
 
 const MAX_GESPREKKEN = 5;
@@ -10,25 +12,12 @@ const OPSLAG = {
   verstuurd: "wijkcontact.verstuurd",
   wijk: "wijkcontact.laatsteWijk",
 };
-const $ = (id) => document.getElementById(id);
 
 let lijsten = null; // codelijsten: {vraagtypen: [{code, omschrijving}], ...}
 let wijken = []; // [{code, naam, ...}]
 let huidig = null; // the traject of a follow-up, or null for a new contact
 
 // ---------- small helpers ----------
-
-function el(tag, attrs = {}, ...kinderen) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === false || v === null || v === undefined) continue;
-    if (k === "class") e.className = v;
-    else if (k === "text") e.textContent = v;
-    else e.setAttribute(k, v === true ? "" : v);
-  }
-  for (const k of kinderen) if (k !== null && k !== undefined) e.append(k);
-  return e;
-}
 
 function lees(sleutel) {
   try {
@@ -88,16 +77,30 @@ function meld(tekst) {
 
 // ---------- screens ----------
 
-const SCHERMEN = ["scherm-inloggen", "scherm-vervolg", "scherm-registratie", "scherm-klaar"];
+const RESPONDENT = ["scherm-vraag", "scherm-bedankt"];
+const SCHERMEN = [
+  "scherm-inloggen",
+  "scherm-vervolg",
+  "scherm-registratie",
+  "scherm-klaar",
+  "scherm-vragenlijsten",
+  ...RESPONDENT,
+];
+const MENU = { "scherm-vervolg": "naar-vervolg", "scherm-vragenlijsten": "naar-vragenlijst" };
 
 function toon(scherm, focus) {
+  const voorRespondent = RESPONDENT.includes(scherm);
+  // While a respondent holds the device nothing else opens (not a notice that the session
+  // expired either): only handing it back, in vragenlijst.js, ends that.
+  if (vragenlijst.actief() && !voorRespondent) return;
+  document.body.classList.toggle("respondent", voorRespondent);
   for (const s of SCHERMEN) $(s).hidden = s !== scherm;
-  const ingelogd = scherm !== "scherm-inloggen";
+  const ingelogd = scherm !== "scherm-inloggen" && !voorRespondent;
   $("menu").hidden = !ingelogd;
   $("uitloggen").hidden = !ingelogd;
   $("wie").hidden = !ingelogd;
-  const actief = scherm === "scherm-vervolg" ? "naar-vervolg" : scherm === "scherm-registratie" && !huidig ? "naar-nieuw" : null;
-  for (const id of ["naar-nieuw", "naar-vervolg"]) {
+  const actief = MENU[scherm] || (scherm === "scherm-registratie" && !huidig ? "naar-nieuw" : null);
+  for (const id of ["naar-nieuw", "naar-vervolg", "naar-vragenlijst"]) {
     if (id === actief) $(id).setAttribute("aria-current", "page");
     else $(id).removeAttribute("aria-current");
   }
@@ -357,6 +360,8 @@ async function verstuurNu(basis, form, prefix = "") {
 }
 
 function stuur(item) {
+  if (item.soort === "vragenlijst")
+    return api(`/vragenlijsten/${encodeURIComponent(item.code)}/antwoorden`, { method: "POST", json: item.body });
   if (item.soort === "traject") return api("/trajecten", { method: "POST", json: item.body });
   const pad = `/trajecten/${encodeURIComponent(item.code)}`;
   if (item.soort === "gesprek") return api(`${pad}/gesprekken`, { method: "POST", json: item.body });
@@ -365,6 +370,10 @@ function stuur(item) {
 
 function samenvatting(item) {
   const b = item.body;
+  if (item.soort === "vragenlijst") {
+    const l = (vragenlijst.definities()?.vragenlijsten || []).find((v) => v.code === item.code);
+    return `Vragenlijst ${l ? l.titel : item.code}, ${wijknaam(b.wijk)}, ${datumNl(b.datum)}`;
+  }
   if (item.soort === "traject")
     return `Nieuw contact, ${wijknaam(b.wijk)}, ${omschrijving("leeftijdsgroepen", b.leeftijdsgroep)}, ${datumNl(b.gesprek.datum)}`;
   if (item.soort === "gesprek") return `Vervolggesprek in traject ${item.code}, ${datumNl(b.datum)}`;
@@ -467,12 +476,14 @@ async function verstuurWachtrijItems(stil) {
   for (const item of items.filter((i) => i.account === s.naam)) {
     try {
       const traject = await stuur(item);
-      // The code is recorded before the item leaves the queue: a page closed in between sends
-      // it again (the same id answers the same traject), and it is still listed once.
-      const lijst = (lees(OPSLAG.verstuurd) || []).filter((v) => v.id !== item.id);
-      lijst.unshift({ id: item.id, code: traject.code, soort: item.soort, aantal: traject.aantalGesprekken, status: traject.status });
-      schrijf(OPSLAG.verstuurd, lijst.slice(0, 20));
-      werkWerklijstBij(traject);
+      if (item.soort !== "vragenlijst") {
+        // The code is recorded before the item leaves the queue: a page closed in between
+        // sends it again (the same id answers the same traject), and it is still listed once.
+        const lijst = (lees(OPSLAG.verstuurd) || []).filter((v) => v.id !== item.id);
+        lijst.unshift({ id: item.id, code: traject.code, soort: item.soort, aantal: traject.aantalGesprekken, status: traject.status });
+        schrijf(OPSLAG.verstuurd, lijst.slice(0, 20));
+        werkWerklijstBij(traject);
+      }
       await wachtrij.weg(item.id);
       verstuurd += 1;
     } catch (fout) {
@@ -717,13 +728,80 @@ async function rondAf() {
   }
 }
 
+// ---------- the questionnaire: the worker's side ----------
+
+function bouwVragenlijstKeuze() {
+  const velden = $("vragenlijst-velden");
+  const d = vragenlijst.definities();
+  $("vragenlijst-starten").hidden = !d;
+  if (!d) {
+    velden.replaceChildren(
+      el("p", { class: "let-op", text: "De vragenlijsten staan nog niet op dit toestel. Ze komen zodra er verbinding is." }),
+    );
+    return;
+  }
+  const keuzes = d.vragenlijsten.map((v) => ({ code: v.code, omschrijving: v.titel }));
+  velden.replaceChildren(chipgroep("vragenlijst", "Welke vragenlijst?", keuzes, { prefix: "v-" }));
+  const eigen = (sessie() && sessie().wijken) || [];
+  if (eigen.length > 1) {
+    velden.append(chipgroep("wijk", "Wijk", eigen.map((code) => ({ code, omschrijving: wijknaam(code) })), { prefix: "v-" }));
+    const laatste = lees(OPSLAG.wijk);
+    const radio = velden.querySelector(`input[name="wijk"][value="${eigen.includes(laatste) ? laatste : eigen[0]}"]`);
+    if (radio) radio.checked = true;
+  } else {
+    velden.append(el("p", { class: "vast", text: `Wijk: ${wijknaam(eigen[0])}` }));
+  }
+}
+
+function toonVragenlijstKeuze(gedaan) {
+  huidig = null;
+  $("vragenlijst-gedaan").textContent = gedaan;
+  wisFouten($("vragenlijst-kiezen"));
+  toon("scherm-vragenlijsten", gedaan ? $("vragenlijsten-kop") : null);
+}
+
+function startVragenlijst(event) {
+  event.preventDefault();
+  const form = $("vragenlijst-kiezen");
+  const s = sessie();
+  if (!s) return sessieVerlopen();
+  const code = gekozen(form, "vragenlijst");
+  const wijk = s.wijken.length > 1 ? gekozen(form, "wijk") : s.wijken[0];
+  const fouten = [];
+  if (!code) fouten.push({ name: "vragenlijst", reason: "Kies een vragenlijst." });
+  if (!wijk) fouten.push({ name: "wijk", reason: "Kies de wijk." });
+  if (fouten.length) return toonFouten(form, fouten, "", "v-");
+  wisFouten(form);
+  schrijf(OPSLAG.wijk, wijk);
+  vragenlijst.begin({ id: uuid(), vragenlijst: code, wijk, datum: vandaag(), account: s.naam });
+}
+
+/** A respondent answered the last question: queued like a registration, then sent. */
+async function vragenlijstIngevuld(basis) {
+  await wachtrij.zet({ ...basis, aangemaakt: Date.now(), status: "wacht", samenvatting: samenvatting(basis) });
+  // Not awaited: the thank-you shows at once; a refusal or an expired session waits in the
+  // queue for the worker, who sees it after taking the device back.
+  verstuurWachtrij(true);
+}
+
+function terugNaarWerker(gestopt) {
+  if (!sessie()) {
+    sessieVerlopen();
+    return;
+  }
+  toonVragenlijstKeuze(gestopt ? "De vragenlijst is gestopt; er is niets bewaard." : "De vragenlijst is ingevuld.");
+  toonWachtrij();
+  verstuurWachtrij(true);
+}
+
 // ---------- sign in, data, start ----------
 
 async function laadGegevens() {
   try {
-    const [l, w] = await Promise.all([api("/codelijsten"), api("/wijken")]);
+    const [l, w, v] = await Promise.all([api("/codelijsten"), api("/wijken"), api("/vragenlijsten")]);
     schrijf(OPSLAG.lijsten, l);
     schrijf(OPSLAG.wijken, w);
+    vragenlijst.bewaarDefinities(v);
   } catch (fout) {
     if (fout instanceof Probleem && fout.status === 401) throw fout;
   }
@@ -734,8 +812,10 @@ async function laadGegevens() {
 
 async function start() {
   const s = sessie();
+  // A respondent who reloads carries on with the questionnaire, signed in or not.
+  const respondent = vragenlijst.toonHuidig();
   if (!s) {
-    toonInloggen(null);
+    if (!respondent) toonInloggen(null);
     await toonWachtrij();
     return;
   }
@@ -748,7 +828,8 @@ async function start() {
     return;
   }
   bouwFormulier();
-  nieuwContact();
+  bouwVragenlijstKeuze();
+  if (!respondent) nieuwContact();
   meld(navigator.onLine ? "" : "Geen verbinding. Registraties worden op dit toestel bewaard.");
   await toonWachtrij();
   await verstuurWachtrij();
@@ -816,6 +897,9 @@ function koppel() {
     vernieuwWerklijst();
   });
   $("nu-versturen").addEventListener("click", () => verstuurWachtrij());
+  $("naar-vragenlijst").addEventListener("click", () => toonVragenlijstKeuze(""));
+  $("vragenlijst-kiezen").addEventListener("submit", startVragenlijst);
+  vragenlijst.installeer({ toon, klaar: vragenlijstIngevuld, terug: terugNaarWerker });
   $("verstuurd-wissen").addEventListener("click", async () => {
     localStorage.removeItem(OPSLAG.verstuurd);
     await toonWachtrij();

@@ -8,6 +8,8 @@ const SHELL = [
   "/app.js",
   "/api.js",
   "/wachtrij.js",
+  "/dom.js",
+  "/vragenlijst.js",
   "/manifest.webmanifest",
   "/icon.svg",
 ];

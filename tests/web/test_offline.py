@@ -222,6 +222,7 @@ def test_niets_persoonlijks_op_het_toestel(
         "wijkcontact.sessieNaam",
         "wijkcontact.codelijsten",
         "wijkcontact.wijken",
+        "wijkcontact.vragenlijsten",
         "wijkcontact.werklijst",
         "wijkcontact.verstuurd",
         "wijkcontact.laatsteWijk",

@@ -228,8 +228,21 @@ def test_schermafdrukken_op_telefoonformaat(
     page.get_by_role("button", name="Naar vervolggesprekken").click()
     expect(page.locator(".werklijst li")).to_have_count(1)
     page.screenshot(path=map_ / "formulier-werklijst.png")
-    for naam in ("formulier-nieuw-contact", "formulier-trajectcode", "formulier-werklijst"):
-        assert (map_ / f"{naam}.png").stat().st_size > 1000
+    # A question in the respondent's hands, with an earlier answer shown after going back.
+    page.get_by_role("navigation", name="Onderdelen").get_by_role(
+        "button", name="Vragenlijst"
+    ).click()
+    kies(page, "Welke vragenlijst?", "Inwoners")
+    page.get_by_role("button", name="Vragenlijst starten").click()
+    page.get_by_role("button", name="5 Helemaal mee eens").click()
+    page.get_by_role("button", name="4 Mee eens").click()
+    expect(page.get_by_role("heading", name="Vraag 3 van 5")).to_be_visible()
+    page.get_by_role("button", name="Vorige vraag").click()
+    expect(page.get_by_role("button", name="4 Mee eens")).to_have_attribute("aria-pressed", "true")
+    page.screenshot(path=map_ / "formulier-vragenlijst.png")
+    namen = ("nieuw-contact", "trajectcode", "werklijst", "vragenlijst")
+    for naam in namen:
+        assert (map_ / f"formulier-{naam}.png").stat().st_size > 1000
 
 
 pytestmark = pytest.mark.filterwarnings("default")
