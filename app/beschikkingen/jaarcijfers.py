@@ -43,25 +43,6 @@ def tel_overdrachten(
     return {(int(j), w): int(n) for j, w, n in rijen}
 
 
-def _zichtbare_overdrachten(session: Session, context: AppContext, jaar: int, k: int) -> set[str]:
-    """The scopes whose count of handovers to specialised care rapportage may see.
-
-    That count is the sum of the jaaranalyse's overdrachtdoelen of niveau gespecialiseerd, so
-    shown beside a suppressed one it would give that one away. It is shown only where all of
-    them are visible in the jaaranalyse of that year: then it tells nothing new.
-    """
-    # Here, not at the top: the jaaranalyse may come to include this part.
-    from app.analyse.jaaranalyse import maak_jaaranalyse
-
-    analyse = maak_jaaranalyse(session, context, jaar, None, k)
-    doelen = _gespecialiseerd(context)
-    zichtbaar = set()
-    for scope, cijfers in [(TOTAAL, analyse.totaal), *((w.wijk, w) for w in analyse.wijken)]:
-        if all(cijfers.overdrachtdoelen.get(d) is not None for d in doelen):
-            zichtbaar.add(scope)
-    return zichtbaar
-
-
 def inwoners(session: Session, jaar: int) -> dict[str, float]:
     """Inwoners per wijk (and GEMEENTE) from the indicator `inwoners`: of this year, or where
     that is not yet published (CBS lags), of the latest of the two years before."""
@@ -90,10 +71,7 @@ def jaarcijfers(
     basisjaar = context.settings.beschikkingen_basisjaar
     jaren = sorted({jaar, jaar - 1, basisjaar})
     tabellen = lees_jaartabellen(session, context, jaren, k)
-    overdrachten = tel_overdrachten(session, context, jaren)
-    zichtbaar = (
-        {j: _zichtbare_overdrachten(session, context, j, k) for j in jaren} if k is not None else {}
-    )
+    overdrachten = tel_overdrachten(session, context, jaren) if k is None else {}
     bevolking = {j: inwoners(session, j) for j in jaren}
     wijken = context.indeling.codes
     codes = context.codelijsten.codes("voorzieningen")
@@ -111,13 +89,17 @@ def jaarcijfers(
         j = tabel.jaar
         totaal = tabel.waarde(scope, TOTAAL)
         aantal_inwoners = inwoners_van(j, scope)
-        overdracht: int | None = (
-            sum(overdrachten.get((j, w), 0) for w in wijken)
-            if scope == TOTAAL
-            else overdrachten.get((j, scope), 0)
-        )
-        if k is not None and scope not in zichtbaar[j]:
-            overdracht = None
+        overdracht: int | None = None
+        # This count is the sum of the jaaranalyse's overdrachtdoelen of niveau gespecialiseerd:
+        # beside one of those that is suppressed there it would give that one away, and which
+        # ones are is known only inside the jaaranalyse (which asks this function for its
+        # section). So rapportage reads it there, from the doelen.
+        if k is None:
+            overdracht = (
+                sum(overdrachten.get((j, w), 0) for w in wijken)
+                if scope == TOTAAL
+                else overdrachten.get((j, scope), 0)
+            )
         return {
             "jaar": j,
             "ingelezen": tabel.ingelezen,

@@ -2,11 +2,12 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from app.analyse.schemas import Aantal
 from app.api_model import ApiModel, Invoer
 from app.codelijsten.lijsten import CODE
 from app.trajecten.schemas import Wijkcode
 
+# A count, or null where it is protected for the rapportage role (as in the jaaranalyse).
+Aantal = int | None
 # Far above any gemeente's yearly count, low enough that a typo with extra digits is caught.
 MAX_AANTAL = 1_000_000
 # Every wijk times every voorziening fits many times over; the body limit (64 KB) comes first.
@@ -71,7 +72,8 @@ class Beschikkingsjaar(ApiModel):
     )
     overdrachten_gespecialiseerd: Aantal = Field(
         description="Overdrachten uit de registraties naar een doel met niveau gespecialiseerd, "
-        "van trajecten met hun eerste gesprek in dit jaar."
+        "van trajecten met hun eerste gesprek in dit jaar. Leeg voor de rol rapportage: die "
+        "telt de overdrachtdoelen van niveau gespecialiseerd op, waar die zichtbaar zijn."
     )
 
 
