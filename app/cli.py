@@ -200,6 +200,29 @@ def _demo(settings: Settings, gesprekken: int, jaar: int, seed: int) -> None:
         f"({resultaat.overdrachten} overdrachten) toegevoegd voor {jaar}, "
         f"in {time.monotonic() - begin:.0f} s."
     )
+    # The other parts of the analysis, for this year and the one before it to compare with.
+    from app.activiteiten import demo as activiteiten
+    from app.beschikkingen import demo as beschikkingen
+    from app.ervaring import demo as ervaring
+    from app.indicatoren import demo as indicatoren
+    from app.inzet import demo as inzet
+    from app.main import create_app
+
+    delen = {
+        "inzet": inzet.vul_demo,
+        "activiteiten": activiteiten.vul_demo,
+        "effectindicatoren": indicatoren.vul_demo,
+        "ervaring": ervaring.vul_demo,
+        "beschikkingen": beschikkingen.vul_demo,
+    }
+    context = create_app(settings).state.context
+    try:
+        with new_session(context.engine) as session:
+            for naam, vul in delen.items():
+                rijen = sum(vul(session, context, j, seed) for j in (jaar - 1, jaar))
+                print(f"{naam}: {rijen} rijen toegevoegd voor {jaar - 1} en {jaar}.")
+    finally:
+        context.engine.dispose()
 
 
 def parser() -> argparse.ArgumentParser:

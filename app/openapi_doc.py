@@ -78,6 +78,14 @@ def build_openapi(api: FastAPI) -> dict[str, Any]:
             {"name": "Codelijsten", "description": "Alle codes met hun omschrijving."},
             {"name": "Audit", "description": "Wie wijzigde wat en wanneer (beheerder)."},
             {"name": "Analyse", "description": "Jaaranalyse en tellingen voor rapportages."},
+            {"name": "Inzet", "description": "Deel 1: uren en budgetten per wijk en jaar."},
+            {"name": "Activiteiten", "description": "Deel 2: collectieve activiteiten per wijk."},
+            {"name": "Effect", "description": "Deel 3: indicatoren van buiten per wijk en jaar."},
+            {"name": "Ervaring", "description": "Deel 4: de vragenlijsten van de monitor."},
+            {
+                "name": "Gespecialiseerde inzet",
+                "description": "Deel 5: beschikkingen per wijk en voorziening.",
+            },
         ],
     )
     components = schema.setdefault("components", {})

@@ -126,3 +126,21 @@ def tellingen(
             for combinatie in combinaties:
                 teller[combinatie] += 1
     return dict(teller)
+
+
+# The other four parts of the analysis, each checked in its own package's tests.
+DELEN = ("inzet", "activiteiten", "effect", "ervaring", "gespecialiseerdeInzet")
+
+
+def contactcijfers(analyse: dict[str, Any]) -> dict[str, Any]:
+    """A jaaranalyse answer without the other parts: the figures of the registrations."""
+
+    def zonder(cijfers: dict[str, Any]) -> dict[str, Any]:
+        assert set(DELEN) <= set(cijfers)
+        return {sleutel: waarde for sleutel, waarde in cijfers.items() if sleutel not in DELEN}
+
+    return {
+        **analyse,
+        "totaal": zonder(analyse["totaal"]),
+        "wijken": [zonder(w) for w in analyse["wijken"]],
+    }

@@ -34,9 +34,11 @@ def test_jaaranalyse_and_tellingen_match_an_independent_recount(
     for jaar in (2024, 2025, 2026):
         response = client.get(f"/api/v1/jaaranalyses/{jaar}", headers=kwartiermaker)
         assert response.status_code == 200, response.text
-        assert response.json() == verwacht.jaaranalyse(trajecten, jaar)
+        assert verwacht.contactcijfers(response.json()) == verwacht.jaaranalyse(trajecten, jaar)
 
-    gefilterd = client.get("/api/v1/jaaranalyses/2025?wijk=09", headers=kwartiermaker).json()
+    gefilterd = verwacht.contactcijfers(
+        client.get("/api/v1/jaaranalyses/2025?wijk=09", headers=kwartiermaker).json()
+    )
     volledig = verwacht.jaaranalyse(trajecten, 2025)
     assert gefilterd["wijken"] == [w for w in volledig["wijken"] if w["wijk"] == "09"]
     assert gefilterd["totaal"] == volledig["totaal"]
@@ -70,7 +72,7 @@ def test_every_wijk_and_code_is_present_with_zeros_on_an_empty_database(
     client: TestClient, kwartiermaker: dict[str, str]
 ) -> None:
     body = client.get("/api/v1/jaaranalyses/2025", headers=kwartiermaker).json()
-    assert body == verwacht.jaaranalyse([], 2025)
+    assert verwacht.contactcijfers(body) == verwacht.jaaranalyse([], 2025)
     assert len(body["wijken"]) == 11
     assert body["totaal"]["aandeelSocialeBasis"] is None
     assert list(body["totaal"]["perMaand"]) == [f"2025-{m:02d}" for m in range(1, 13)]

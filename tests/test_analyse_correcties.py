@@ -85,7 +85,7 @@ def test_corrections_and_withdrawals_keep_every_figure_exact(
     trajecten = uit_de_tabellen(app)
     for jaar in (2024, 2025, 2026):
         body = client.get(f"/api/v1/jaaranalyses/{jaar}", headers=kwartiermaker).json()
-        assert body == verwacht.jaaranalyse(trajecten, jaar)
+        assert verwacht.contactcijfers(body) == verwacht.jaaranalyse(trajecten, jaar)
     for meting in ("trajecten", "gesprekken"):
         body = client.get(
             "/api/v1/tellingen",
@@ -108,7 +108,7 @@ def test_migration_summarises_registrations_made_before_it(
     downgrade(database_url, "0002")
     upgrade(database_url)
     body = client.get("/api/v1/jaaranalyses/2025", headers=kwartiermaker).json()
-    assert body == verwacht.jaaranalyse(trajecten, 2025)
+    assert verwacht.contactcijfers(body) == verwacht.jaaranalyse(trajecten, 2025)
 
 
 def test_corrections_through_the_api_show_in_the_figures_at_once(

@@ -13,7 +13,19 @@ from app.toegang.tokens import AccountFout, maak_account, trek_in
 from tests.conftest import account
 from tests.registraties import eerste_gesprek, gesprek
 
-# (method, path, body), run in this order: {code} is a traject of 'werker', in Schaijk.
+ACTIVITEIT_ID = "5d1b7c1e-2a55-4c43-9d43-2b0f4b6b9a10"
+ACTIVITEIT = {
+    "id": ACTIVITEIT_ID,
+    "wijk": "09",
+    "datum": "2025-03-14",
+    "soort": "ontmoeting",
+    "bijeenkomsten": 1,
+    "deelnemers": 12,
+    "vrijwilligers": 2,
+    "initiatief": "samen",
+}
+# (method, path, body), run in this order: {code} is a traject of 'werker', in Schaijk, or on
+# /vragenlijsten/ a questionnaire; {id} the activity that the POST before it registers.
 ROUTES = [
     ("GET", "/api/v1/wijken", None),
     ("GET", "/api/v1/codelijsten", None),
@@ -30,24 +42,51 @@ ROUTES = [
     ("GET", "/api/v1/jaaranalyses/{jaar}", None),
     ("GET", "/api/v1/tellingen?van=2025-01-01&tot=2025-12-31&dimensies=wijk", None),
     ("GET", "/api/v1/auditregels", None),
+    ("PUT", "/api/v1/inzet/{jaar}/{wijk}", {"uren": [], "bedragen": []}),
+    ("GET", "/api/v1/inzet/{jaar}", None),
+    ("POST", "/api/v1/activiteiten", ACTIVITEIT),
+    ("GET", "/api/v1/activiteiten", None),
+    ("GET", "/api/v1/activiteiten/{id}", None),
+    ("PATCH", "/api/v1/activiteiten/{id}", {"deelnemers": 5}),
+    ("DELETE", "/api/v1/activiteiten/{id}", None),
+    ("GET", "/api/v1/indicatoren", None),
+    ("PUT", "/api/v1/indicatoren/{jaar}",
+     {"waarden": [{"wijk": "09", "indicator": "inwoners", "waarde": 4000}]}),
+    ("GET", "/api/v1/indicatoren/{jaar}", None),
+    ("GET", "/api/v1/vragenlijsten", None),
+    ("POST", "/api/v1/vragenlijsten/{code}/antwoorden",
+     {"wijk": "09", "datum": "2025-03-14", "antwoorden": {"goed_geholpen": 4}}),
+    ("GET", "/api/v1/vragenlijsten/{code}/resultaten?jaar=2025", None),
+    ("PUT", "/api/v1/beschikkingen/{jaar}",
+     {"aantallen": [{"wijk": "09", "voorziening": "wmo_begeleiding", "aantal": 12}]}),
+    ("GET", "/api/v1/beschikkingen/{jaar}", None),
+    # Last: signing out ends the token for the rest of the table.
     ("GET", "/api/v1/sessies/huidige", None),
     ("DELETE", "/api/v1/sessies/huidige", None),
-]
+]  # fmt: skip
 # Signing in needs no token; its answers are tested in test_sessies.py.
 PUBLIC = [("POST", "/api/v1/sessies")]
 GEEN = [401] * len(ROUTES)
 # fmt: off
-EXPECTED = {  # one row per role, so that it reads as a table
-    "preventiewerker": [200, 200, 201, 200, 200, 201, 200, 204, 200, 409, 200, 204, 403, 403, 403, 200, 204],  # noqa: E501
-    "kwartiermaker":   [200, 200, 403, 200, 200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200, 204],  # noqa: E501
-    "rapportage":      [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200, 204],  # noqa: E501
-    "beheerder":       [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 204],  # noqa: E501
+# One row per role, so that it reads as a table. A rapportage key reads beschikkingen of a year
+# nobody uploaded: 404, as for any year without an upload.
+EXPECTED = {
+    "preventiewerker": [200, 200, 201, 200, 200, 201, 200, 204, 200, 409, 200, 204, 403, 403, 403, 403, 403, 201, 200, 200, 200, 204, 200, 403, 403, 200, 201, 403, 403, 403, 200, 204],  # noqa: E501
+    "kwartiermaker":   [200, 200, 403, 200, 200, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200, 200, 201, 200, 200, 200, 204, 200, 200, 200, 200, 403, 200, 200, 200, 200, 204],  # noqa: E501
+    "rapportage":      [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403, 200, 200, 403, 200, 403, 404, 200, 204],  # noqa: E501
+    "beheerder":       [200, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 200, 403, 403, 403, 403, 200, 204],  # noqa: E501
     None: GEEN,
     "onbekend token": GEEN,
     "ingetrokken token": GEEN,
     "verlopen token": GEEN,
 }
 # fmt: on
+
+
+def invullen(path: str, code: str) -> str:
+    if path.startswith("/api/v1/vragenlijsten/"):
+        code = "inwoners"
+    return path.format(code=code, volgnummer=2, jaar=2025, wijk="09", id=ACTIVITEIT_ID)
 
 
 @pytest.mark.parametrize("rol", list(EXPECTED))
@@ -74,9 +113,7 @@ def test_access_matrix(app: FastAPI, client: TestClient, rol: str | None) -> Non
     else:
         headers = account(app, rol, rol)
     statuses = [
-        client.request(
-            method, path.format(code=code, volgnummer=2, jaar=2025), json=body, headers=headers
-        ).status_code
+        client.request(method, invullen(path, code), json=body, headers=headers).status_code
         for method, path, body in ROUTES
     ]
     assert statuses == EXPECTED[rol]

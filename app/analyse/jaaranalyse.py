@@ -6,10 +6,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from app.activiteiten import jaarcijfers as activiteiten
 from app.analyse.models import AnalyseTelling
 from app.analyse.onderdrukking import onderdruk
 from app.analyse.schemas import Jaaranalyse
+from app.beschikkingen import jaarcijfers as beschikkingen
 from app.deps import AppContext
+from app.ervaring import jaarcijfers as ervaring
+from app.indicatoren import jaarcijfers as indicatoren
+from app.inzet import jaarcijfers as inzet
 
 DOEL_AANDEEL_SOCIALE_BASIS = 80
 TOTAAL = ""  # the scope of the whole gemeente in cell keys
@@ -31,6 +36,14 @@ DELEN_VAN = {
 }  # fmt: skip
 
 Cel = tuple[str, str, str]  # (wijk or TOTAAL, figure, code)
+# The other parts of the yearly analysis: each package counts and protects its own figures.
+DELEN = {
+    "inzet": inzet.jaarcijfers,
+    "activiteiten": activiteiten.jaarcijfers,
+    "effect": indicatoren.jaarcijfers,
+    "ervaring": ervaring.jaarcijfers,
+    "gespecialiseerde_inzet": beschikkingen.jaarcijfers,
+}
 
 
 def _tellingen(session: Session, jaren: list[int]) -> dict[tuple[int, str, str, str], int]:
@@ -108,6 +121,7 @@ def maak_jaaranalyse(
         )
 
     verborgen = onderdruk(cellen, vergelijkingen(cellen), k) if k is not None else set()
+    delen = {naam: jaarcijfers(session, context, jaar, k) for naam, jaarcijfers in DELEN.items()}
 
     def cijfers(scope: str) -> dict[str, Any]:
         def v(figuur: str, code: str = "") -> int | None:
@@ -140,6 +154,15 @@ def maak_jaaranalyse(
                 "aandeel_sociale_basis": _aandeel(*afsluitingen[(jaar - 1, scope)], k),
             },
         }
+        uit |= {naam: secties[scope or None] for naam, secties in delen.items()}
+        if k is not None:
+            # The handovers to specialised care are the sum of their doelen in this answer; for
+            # rapportage only when every one of those is shown, so the sum gives none away.
+            doelen = [v("overdrachtdoelen", code) for code in sorted(gespecialiseerd)]
+            if all(n is not None for n in doelen):
+                uit["gespecialiseerde_inzet"] = uit["gespecialiseerde_inzet"].model_copy(
+                    update={"overdrachten_gespecialiseerd": sum(n or 0 for n in doelen)}
+                )
         return uit
 
     return Jaaranalyse.model_validate(

@@ -2,7 +2,12 @@ from typing import Literal
 
 from pydantic import Field
 
+from app.activiteiten.schemas import ActiviteitenSectie
 from app.api_model import ApiModel, Datum
+from app.beschikkingen.schemas import GespecialiseerdeInzet
+from app.ervaring.schemas import ErvaringCijfers
+from app.indicatoren.schemas import Effect
+from app.inzet.schemas import InzetSectie
 
 Aantal = int | None
 Meting = Literal["gesprekken", "trajecten"]
@@ -56,6 +61,20 @@ class Cijfers(ApiModel):
     )
     per_maand: dict[str, MaandCijfers] = Field(description="Alle 12 maanden, als JJJJ-MM.")
     vorig_jaar: VorigJaar
+    # The other four parts of the yearly analysis, each from its own package, with the year
+    # before inside each.
+    inzet: InzetSectie = Field(description="Deel 1, investeringen: uren en euro naast de norm.")
+    activiteiten: ActiviteitenSectie = Field(
+        description="Deel 2, activiteiten en output: collectieve activiteiten."
+    )
+    effect: Effect = Field(description="Deel 3, effect: indicatoren van buiten (GGD, CBS, ...).")
+    ervaring: ErvaringCijfers = Field(
+        description="Deel 4, ervaring: de monitor onder partners, inwoners en preventiewerkers."
+    )
+    gespecialiseerde_inzet: GespecialiseerdeInzet = Field(
+        description="Deel 5, gespecialiseerde inzet: beschikkingen naast de warme overdrachten "
+        "naar gespecialiseerde zorg."
+    )
 
 
 class WijkCijfers(Cijfers):

@@ -16,7 +16,7 @@ from app.indicatoren.waarden import als_csv, lees_jaar, vervang_jaar
 from app.problems import OngeldigeInvoer, invalid_params_from
 from app.toegang.deps import Gebruiker, Ingelogd, vereist_rol
 
-router = APIRouter(tags=["Analyse"])
+router = APIRouter(tags=["Effect"])
 
 Kwartiermaker = Annotated[Gebruiker, vereist_rol("kwartiermaker")]
 Lezer = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
