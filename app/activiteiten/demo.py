@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session
 
 from app.activiteiten.models import INITIATIEVEN, Activiteit
-from app.analyse.demo import MAANDGEWICHT, _accounts
+from app.analyse.demo import MAANDGEWICHT, demo_accounts
 from app.deps import AppContext
 
 # Activities a year in a wijk of one buurt; every further buurt adds as many again.
@@ -46,7 +46,7 @@ def vul_demo(session: Session, context: AppContext, jaar: int, seed: int) -> int
     daggewicht = [MAANDGEWICHT[d.month - 1] * (0.3 if d.weekday() == 6 else 1) for d in dagen]
     soorten = context.codelijsten.codes("activiteitsoorten")
     soortgewicht = [3 if s in ("ontmoeting", "bewegen", "spreekuur") else 2 for s in soorten]
-    accounts = _accounts(session, context.indeling)
+    accounts = demo_accounts(session, context.indeling)
     verzoek_hash = hashlib.sha256(b"demo").hexdigest()
     # A year cut short (the demo year is this year) gets its share of activities.
     deel = len(dagen) / (366 if jaar % 4 == 0 else 365)

@@ -27,10 +27,10 @@ from app.activiteiten.schemas import (
 from app.audit.models import schrijf_audit
 from app.db import utcnow
 from app.deps import AppContext
+from app.idempotentie import IdAlGebruikt, verzoek_hash
 from app.problems import GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
 from app.toegang.deps import Gebruiker
-from app.trajecten.correcties import _binnen_termijn
-from app.trajecten.regels import IdAlGebruikt, verzoek_hash
+from app.trajecten.correcties import binnen_correctietermijn
 
 NIET_GEVONDEN = "Er is geen activiteit met dit id die u mag zien. Controleer het id."
 NIET_EIGEN_WIJK = "Dit is niet een van uw eigen wijken."
@@ -72,7 +72,7 @@ def registreer_activiteit(
 ) -> ActiviteitUit:
     """A new activity, or the stored one when this exact request was handled before."""
     _eigen_wijk(gebruiker, invoer.wijk)
-    vingerafdruk = verzoek_hash(gebruiker, invoer)  # type: ignore[arg-type]
+    vingerafdruk = verzoek_hash(gebruiker, invoer)
     activiteit = Activiteit(
         id=invoer.id or uuid.uuid4(),
         wijk=invoer.wijk,
@@ -191,7 +191,7 @@ def corrigeer_activiteit(
 ) -> ActiviteitUit:
     activiteit = _vind(session, gebruiker, id, voor_update=True)
     _alleen_auteur(gebruiker, activiteit)
-    _binnen_termijn(context, activiteit.aangemaakt_op, "Een activiteit")
+    binnen_correctietermijn(context, activiteit.aangemaakt_op, "Een activiteit")
     if invoer.wijk is not None:
         _eigen_wijk(gebruiker, invoer.wijk)
     wijzigingen = []
@@ -217,7 +217,7 @@ def trek_activiteit_in(
     """Withdraw an activity registered by mistake; the audit trail keeps what it held."""
     activiteit = _vind(session, gebruiker, id, voor_update=True)
     _alleen_auteur(gebruiker, activiteit)
-    _binnen_termijn(context, activiteit.aangemaakt_op, "Een activiteit")
+    binnen_correctietermijn(context, activiteit.aangemaakt_op, "Een activiteit")
     schrijf_audit(
         session,
         "activiteit_ingetrokken",

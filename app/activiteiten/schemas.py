@@ -1,5 +1,4 @@
 import uuid
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
@@ -7,29 +6,12 @@ from pydantic_core import PydanticCustomError
 
 from app.activiteiten.models import MAX_BIJEENKOMSTEN, MAX_DEELNEMERS, MAX_VRIJWILLIGERS
 from app.api_model import ApiModel, Datum, Invoer, Tijdstip
-from app.deps import actieve_context
-from app.trajecten.schemas import ClientId, Wijk, _uit_codelijst
+from app.codelijsten.schemas import uit_codelijst
+from app.idempotentie import ClientId
+from app.trajecten.schemas import Wijk, registratiedatum
 
 Initiatief = Literal["bewoners", "professionals", "samen"]
-Activiteitsoort = _uit_codelijst("activiteitsoorten")
-
-
-def _geldige_datum(waarde: date) -> date:
-    # The same rule and opening words as for a gesprek (clients and tests recognise them), in
-    # words about an activity.
-    context = actieve_context()
-    if waarde > context.vandaag():
-        raise PydanticCustomError(
-            "wk_datum_toekomst",
-            "De datum ligt in de toekomst; registreer een activiteit die al begonnen is.",
-        )
-    if waarde < context.settings.startdatum:
-        raise PydanticCustomError(
-            "wk_datum_voor_start",
-            "De datum ligt vóór de start van de registratie ({start}).",
-            {"start": f"{context.settings.startdatum:%d-%m-%Y}"},
-        )
-    return waarde
+Activiteitsoort = uit_codelijst("activiteitsoorten")
 
 
 def _aantal(waarde: object) -> object:
@@ -42,7 +24,11 @@ def _aantal(waarde: object) -> object:
 
 Activiteitdatum = Annotated[
     Datum,
-    AfterValidator(_geldige_datum),
+    AfterValidator(
+        registratiedatum(
+            "De datum ligt in de toekomst; registreer een activiteit die al begonnen is."
+        )
+    ),
     Field(
         description="Datum van de (eerste) bijeenkomst: niet in de toekomst en niet vóór de "
         "startdatum van de registratie. De activiteit telt mee in het jaar van deze datum."

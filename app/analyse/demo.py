@@ -58,7 +58,7 @@ def _tabel(model: Any) -> Any:
     return model.__table__
 
 
-def _accounts(session: Session, indeling: Gebiedsindeling) -> dict[str, int]:
+def demo_accounts(session: Session, indeling: Gebiedsindeling) -> dict[str, int]:
     """One demo preventiewerker per wijk (made once, without a token)."""
     ids: dict[str, int] = {}
     for wijk in indeling.wijken:
@@ -122,7 +122,7 @@ def vul_demo(
 
     totaal = DemoResultaat(0, 0, 0)
     with Session(engine) as session:
-        accounts = _accounts(session, indeling)
+        accounts = demo_accounts(session, indeling)
         codes = _codes(session, rnd)
         upsert = upsert_telling(session)
         rest = gesprekken

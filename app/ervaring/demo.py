@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from app.analyse.demo import _accounts
+from app.analyse.demo import demo_accounts
 from app.deps import AppContext
 from app.ervaring.models import ErvaringAntwoord, ErvaringRespons
 from app.ervaring.vragenlijsten import SCORES
@@ -31,7 +31,7 @@ def vul_demo(session: Session, context: AppContext, jaar: int, seed: int) -> int
     if laatste < eerste:
         return 0
     dagen = (laatste - eerste).days
-    accounts = _accounts(session, context.indeling)
+    accounts = demo_accounts(session, context.indeling)
     vingerafdruk = hashlib.sha256(b"demo").hexdigest()
     respons_tabel = ErvaringRespons.__table__  # type: ignore[attr-defined]
     antwoord_tabel = ErvaringAntwoord.__table__  # type: ignore[attr-defined]

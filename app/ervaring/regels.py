@@ -1,7 +1,5 @@
 """Storing a filled-in questionnaire: own wijk, known questions, idempotent on the client's id."""
 
-import hashlib
-import json
 import uuid
 
 from sqlalchemy.exc import IntegrityError
@@ -11,22 +9,11 @@ from app.db import utcnow
 from app.ervaring.models import ErvaringAntwoord, ErvaringRespons
 from app.ervaring.schemas import AntwoordenInvoer, ResponsUit
 from app.ervaring.vragenlijsten import Vragenlijst
+from app.idempotentie import IdAlGebruikt, verzoek_hash
 from app.problems import InvalidParam, OngeldigeInvoer
 from app.toegang.deps import Gebruiker
-from app.trajecten.regels import IdAlGebruikt
 
 ONBEKENDE_VRAAG = "Onbekende vraag voor deze vragenlijst; de vragen staan in /vragenlijsten."
-
-
-def verzoek_hash(gebruiker: Gebruiker, vragenlijst: Vragenlijst, invoer: AntwoordenInvoer) -> str:
-    # The questionnaire is part of the request: the same id and body sent to another
-    # questionnaire is a clash, not a retry.
-    inhoud = {
-        "account": gebruiker.id,
-        "vragenlijst": vragenlijst.code,
-        "invoer": invoer.model_dump(mode="json"),
-    }
-    return hashlib.sha256(json.dumps(inhoud, sort_keys=True).encode()).hexdigest()
 
 
 def _respons_uit(
@@ -57,7 +44,7 @@ def registreer_antwoorden(
     if problemen:
         raise OngeldigeInvoer(problemen)
 
-    vingerafdruk = verzoek_hash(gebruiker, vragenlijst, invoer)
+    vingerafdruk = verzoek_hash(gebruiker, invoer, vragenlijst=vragenlijst.code)
     respons_id = invoer.id or uuid.uuid4()
     respons = ErvaringRespons(
         id=respons_id,

@@ -7,9 +7,9 @@ from pydantic_core import PydanticCustomError
 
 from app.api_model import ApiModel, Datum, Invoer
 from app.codelijsten.lijsten import CODE
-from app.deps import actieve_context
 from app.ervaring.vragenlijsten import MAX_VRAGEN
-from app.trajecten.schemas import ClientId, Wijk
+from app.idempotentie import ClientId
+from app.trajecten.schemas import Wijk, registratiedatum
 
 
 def _geen_tekst_of_waarheid(waarde: object) -> object:
@@ -24,29 +24,19 @@ Score = Annotated[int, Field(ge=1, le=5), BeforeValidator(_geen_tekst_of_waarhei
 Vraagcode = Annotated[str, StringConstraints(pattern=CODE.pattern)]
 
 
-def _ingevuld_op(waarde: date) -> date:
-    # The same rule and words as a gesprek's date (schemathesis knows these reasons).
-    context = actieve_context()
-    if waarde > context.vandaag():
-        raise PydanticCustomError(
-            "wk_datum_toekomst",
-            "De datum ligt in de toekomst; vul de dag in waarop de vragenlijst is ingevuld.",
-        )
-    if waarde < context.settings.startdatum:
-        raise PydanticCustomError(
-            "wk_datum_voor_start",
-            "De datum ligt vóór de start van de registratie ({start}).",
-            {"start": f"{context.settings.startdatum:%d-%m-%Y}"},
-        )
-    return waarde
-
-
 class AntwoordenInvoer(Invoer):
     """Eén ingevulde vragenlijst: per vraag een score van 1 tot 5, of null voor 'weet niet'."""
 
     id: ClientId = None
     wijk: Wijk
-    datum: Annotated[Datum, AfterValidator(_ingevuld_op)] = Field(
+    datum: Annotated[
+        Datum,
+        AfterValidator(
+            registratiedatum(
+                "De datum ligt in de toekomst; vul de dag in waarop de vragenlijst is ingevuld."
+            )
+        ),
+    ] = Field(
         description="Dag waarop de vragenlijst is ingevuld: niet in de toekomst en niet vóór de "
         "startdatum van de registratie."
     )

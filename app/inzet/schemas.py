@@ -12,8 +12,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from app.api_model import ApiModel, Invoer, Tijdstip
+from app.codelijsten.schemas import uit_codelijst
 from app.inzet.models import MAX_EURO, MAX_UREN_PER_WEEK
-from app.trajecten.schemas import _uit_codelijst
 
 
 def _getal(waarde: Any) -> Any:
@@ -59,8 +59,8 @@ def _bedrag(maximum: int, beschrijving: str) -> Any:
     ]
 
 
-Uursoort = _uit_codelijst("uursoorten")
-Budgetpost = _uit_codelijst("budgetposten")
+Uursoort = uit_codelijst("uursoorten")
+Budgetpost = uit_codelijst("budgetposten")
 UrenPerWeek = _bedrag(
     MAX_UREN_PER_WEEK, "Uren per week, hoogstens twee cijfers achter de komma (0 tot 400)."
 )

@@ -1,6 +1,6 @@
 """Corrections and withdrawals by the author, within a set period, always in the audit trail."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, delete, select
@@ -21,7 +21,7 @@ class CorrectieNietMogelijk(Conflict):
     soort, titel = "correctie-niet-mogelijk", "Correctie niet mogelijk"
 
 
-def _binnen_termijn(context: AppContext, geregistreerd: Any, wat: str) -> None:
+def binnen_correctietermijn(context: AppContext, geregistreerd: datetime, wat: str) -> None:
     dagen = context.settings.correctie_dagen
     if utcnow() - as_utc(geregistreerd) > timedelta(days=dagen):
         raise CorrectieNietMogelijk(
@@ -65,7 +65,7 @@ def corrigeer_traject(
 ) -> TrajectUit:
     traject = vind_traject(session, gebruiker, code, voor_update=True)
     alleen_eigenaar(gebruiker, traject, "het traject corrigeren")
-    _binnen_termijn(context, traject.aangemaakt_op, "Een traject")
+    binnen_correctietermijn(context, traject.aangemaakt_op, "Een traject")
     wijzigingen = []
     for veld in invoer.model_fields_set:
         oud, nieuw = getattr(traject, veld), getattr(invoer, veld)
@@ -91,7 +91,7 @@ def corrigeer_gesprek(
     traject = vind_traject(session, gebruiker, code, voor_update=True)
     gesprek = _gesprek(session, traject, volgnummer)
     _alleen_auteur(gebruiker, gesprek)
-    _binnen_termijn(context, gesprek.aangemaakt_op, "Een gesprek")
+    binnen_correctietermijn(context, gesprek.aangemaakt_op, "Een gesprek")
 
     problemen: list[InvalidParam] = []
     if (
@@ -166,7 +166,7 @@ def trek_gesprek_in(
     traject = vind_traject(session, gebruiker, code, voor_update=True)
     gesprek = _gesprek(session, traject, volgnummer)
     _alleen_auteur(gebruiker, gesprek)
-    _binnen_termijn(context, gesprek.aangemaakt_op, "Een gesprek")
+    binnen_correctietermijn(context, gesprek.aangemaakt_op, "Een gesprek")
     laatste = session.exec(
         select(Gesprek.volgnummer)
         .where(Gesprek.traject_id == traject.id)
@@ -208,7 +208,7 @@ def trek_traject_in(session: Session, context: AppContext, gebruiker: Gebruiker,
     """Withdraw a whole traject registered by mistake, with all its gesprekken."""
     traject = vind_traject(session, gebruiker, code, voor_update=True)
     alleen_eigenaar(gebruiker, traject, "het traject intrekken")
-    _binnen_termijn(context, traject.aangemaakt_op, "Een traject")
+    binnen_correctietermijn(context, traject.aangemaakt_op, "Een traject")
     andere_auteurs = session.exec(
         select(Gesprek.id).where(
             Gesprek.traject_id == traject.id, Gesprek.account_id != gebruiker.id

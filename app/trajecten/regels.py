@@ -4,7 +4,6 @@ Routes call one function here each; every rule lives in one place. The limit is 
 constraint (see models), so that concurrent requests cannot get past it either.
 """
 
-import hashlib
 import json
 import uuid
 from typing import Any
@@ -17,6 +16,7 @@ from app.analyse import onderhoud
 from app.analyse.models import AnalyseTraject
 from app.db import utcnow
 from app.deps import AppContext
+from app.idempotentie import IdAlGebruikt, verzoek_hash
 from app.problems import Conflict, GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
 from app.toegang.deps import Gebruiker
 from app.trajecten.codes import nieuwe_code, normaliseer_code
@@ -41,20 +41,11 @@ class TrajectAfgesloten(Conflict):
     soort, titel = "traject-afgesloten", "Traject is afgesloten"
 
 
-class IdAlGebruikt(Conflict):
-    soort, titel = "id-al-gebruikt", "Id al gebruikt"
-
-
 LIMIET_UITLEG = (
     f"Dit traject heeft al {MAX_GESPREKKEN} gesprekken, het maximum voor lichte ondersteuning. "
     "Leg een warme overdracht vast (PUT /api/v1/trajecten/{code}/overdracht) naar een passende "
     "voorziening, of sluit het traject af als de vraag is opgelost."
 )
-
-
-def verzoek_hash(gebruiker: Gebruiker, invoer: TrajectInvoer | GesprekInvoer) -> str:
-    inhoud = {"account": gebruiker.id, "invoer": invoer.model_dump(mode="json")}
-    return hashlib.sha256(json.dumps(inhoud, sort_keys=True).encode()).hexdigest()
 
 
 def _traject_voor_vervolg() -> Any:

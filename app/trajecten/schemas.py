@@ -1,45 +1,21 @@
 import uuid
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from app.api_model import ApiModel, Datum, Invoer, JaNee, Tijdstip
-from app.codelijsten.lijsten import CODE, WARME_OVERDRACHT
+from app.codelijsten.lijsten import WARME_OVERDRACHT
+from app.codelijsten.schemas import uit_codelijst
 from app.deps import actieve_context
+from app.idempotentie import ClientId
 
-ClientId = Annotated[
-    uuid.UUID | None,
-    Field(
-        description="Optionele UUID van de client; hetzelfde id opnieuw sturen telt niet dubbel."
-    ),
-]
 Status = Literal["open", "afgerond", "overgedragen"]
 Overdrachtstatus = Literal["aangemeld", "geaccepteerd", "niet_gelukt"]
 WIJKCODE = r"^[0-9A-Za-z][0-9A-Za-z_-]{0,15}$"
 Wijkcode = Annotated[str, StringConstraints(pattern=WIJKCODE)]
-
-
-def _uit_codelijst(lijst: str) -> Any:
-    def controleer(waarde: str) -> str:
-        if not actieve_context().codelijsten.bevat(lijst, waarde):
-            raise PydanticCustomError(
-                "wk_onbekende_code",
-                "Onbekende code; kies een code uit codelijst {lijst}.",
-                {"lijst": lijst},
-            )
-        return waarde
-
-    return Annotated[
-        str,
-        StringConstraints(pattern=CODE.pattern),
-        AfterValidator(controleer),
-        Field(
-            description=f"Code uit codelijst {lijst}; de geldige codes staan in /codelijsten "
-            "en komen uit de configuratie van de gemeente."
-        ),
-    ]
 
 
 def _bestaande_wijk(waarde: str) -> str:
@@ -48,28 +24,32 @@ def _bestaande_wijk(waarde: str) -> str:
     return waarde
 
 
-def _geldige_datum(waarde: date) -> date:
-    context = actieve_context()
-    if waarde > context.vandaag():
-        raise PydanticCustomError(
-            "wk_datum_toekomst",
-            "De datum ligt in de toekomst; registreer een gesprek dat al gevoerd is.",
-        )
-    if waarde < context.settings.startdatum:
-        raise PydanticCustomError(
-            "wk_datum_voor_start",
-            "De datum ligt vóór de start van de registratie ({start}).",
-            {"start": f"{context.settings.startdatum:%d-%m-%Y}"},
-        )
-    return waarde
+def registratiedatum(in_de_toekomst: str) -> Callable[[date], date]:
+    """The check on the date of a registration: not after today, not before the registration
+    started. `in_de_toekomst` is the reason for a future date, in words about what is
+    registered; the opening words are the same everywhere (clients and tests recognise them)."""
+
+    def controleer(waarde: date) -> date:
+        context = actieve_context()
+        if waarde > context.vandaag():
+            raise PydanticCustomError("wk_datum_toekomst", in_de_toekomst)
+        if waarde < context.settings.startdatum:
+            raise PydanticCustomError(
+                "wk_datum_voor_start",
+                "De datum ligt vóór de start van de registratie ({start}).",
+                {"start": f"{context.settings.startdatum:%d-%m-%Y}"},
+            )
+        return waarde
+
+    return controleer
 
 
-Overdrachtdoel = _uit_codelijst("overdrachtdoelen")
-Locatie = _uit_codelijst("locaties")
-Vraagtype = _uit_codelijst("vraagtypen")
-Afhandeling = _uit_codelijst("afhandelingen")
-Leeftijdsgroep = _uit_codelijst("leeftijdsgroepen")
-Instroomroute = _uit_codelijst("instroomroutes")
+Overdrachtdoel = uit_codelijst("overdrachtdoelen")
+Locatie = uit_codelijst("locaties")
+Vraagtype = uit_codelijst("vraagtypen")
+Afhandeling = uit_codelijst("afhandelingen")
+Leeftijdsgroep = uit_codelijst("leeftijdsgroepen")
+Instroomroute = uit_codelijst("instroomroutes")
 Wijk = Annotated[Wijkcode, AfterValidator(_bestaande_wijk)]
 
 
@@ -91,7 +71,12 @@ Vraagtypen = Annotated[
     ),
     AfterValidator(_uniek),
 ]
-Gespreksdatum = Annotated[Datum, AfterValidator(_geldige_datum)]
+Gespreksdatum = Annotated[
+    Datum,
+    AfterValidator(
+        registratiedatum("De datum ligt in de toekomst; registreer een gesprek dat al gevoerd is.")
+    ),
+]
 
 
 class OverdrachtInvoer(Invoer):
