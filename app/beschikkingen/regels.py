@@ -1,12 +1,10 @@
 """Reading a year of beschikkingen (CSV or JSON), checked as a whole, and storing it.
 
 One bad row makes the whole file fail with every problem listed, so a gemeente never ends up
-with half a year. A CSV file is what Dutch Excel writes: `;` between columns, perhaps a BOM,
-and wijk codes without their leading zero.
+with half a year. A CSV file is read as app.csv_invoer reads every uploaded table, and must be
+UTF-8 (Excel's "CSV UTF-8").
 """
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 
@@ -16,6 +14,7 @@ from sqlmodel import Session
 
 from app.beschikkingen.models import BeschikkingAantal
 from app.beschikkingen.schemas import MAX_AANTAL, BeschikkingenInvoer
+from app.csv_invoer import lees_tabel, wijkcode
 from app.deps import AppContext
 from app.problems import InvalidParam, OngeldigeInvoer, invalid_params_from
 
@@ -76,49 +75,19 @@ def lees_csv(body: bytes) -> tuple[list[Regel], list[InvalidParam]]:
         raise _ongeldig(
             "body", "Het bestand is geen UTF-8-tekst; sla het op als CSV UTF-8."
         ) from None
-    kop = tekst.split("\n", 1)[0]
-    scheiding = ";" if ";" in kop else ","
-    lezer = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding)
     problemen: list[InvalidParam] = []
     regels: list[Regel] = []
-    try:
-        kolommen = [k.strip().lower() for k in next(lezer, [])]
-        if sorted(kolommen) != sorted(KOLOMMEN):
-            raise _ongeldig(
-                "regel[1]",
-                "De kopregel moet precies de kolommen wijk, voorziening en aantal hebben, "
-                "gescheiden door ; of ,.",
-            )
-        for rij in lezer:
-            naam = f"regel[{lezer.line_num}]"
-            if not any(cel.strip() for cel in rij):
-                continue  # Excel often ends a file with empty lines
-            if len(rij) != len(KOLOMMEN):
-                problemen.append(
-                    InvalidParam(name=naam, reason="Deze regel heeft niet precies 3 kolommen.")
-                )
-                continue
-            velden = {k: cel.strip() for k, cel in zip(kolommen, rij, strict=True)}
-            aantal = _aantal(velden["aantal"])
-            if isinstance(aantal, str):
-                problemen.append(InvalidParam(name=f"{naam}.aantal", reason=aantal))
-            regels.append(Regel(naam, velden["wijk"], velden["voorziening"], aantal))
-    except csv.Error:
-        raise _ongeldig("body", "Het CSV-bestand kan niet worden gelezen.") from None
-    if not regels and not problemen:
-        problemen.append(InvalidParam(name="body", reason="Het bestand bevat geen regels."))
+    for regel in lees_tabel(tekst, KOLOMMEN, lambda nummer: f"regel[{nummer}]"):
+        naam = f"regel[{regel.nummer}]"
+        if regel.onleesbaar is not None:
+            problemen.append(InvalidParam(name=naam, reason=regel.onleesbaar))
+            continue
+        velden = regel.cellen
+        aantal = _aantal(velden["aantal"])
+        if isinstance(aantal, str):
+            problemen.append(InvalidParam(name=f"{naam}.aantal", reason=aantal))
+        regels.append(Regel(naam, velden["wijk"], velden["voorziening"], aantal))
     return regels, problemen
-
-
-def _wijkcode(context: AppContext, wijk: str) -> str | None:
-    if context.indeling.wijk(wijk) is not None:
-        return wijk
-    # Excel turns 09 into 9; take it back when exactly one wijk has that number.
-    if wijk.isascii() and wijk.isdigit():
-        passend = [c for c in context.indeling.codes if c.isdigit() and int(c) == int(wijk)]
-        if len(passend) == 1:
-            return passend[0]
-    return None
 
 
 def controleer(
@@ -139,7 +108,7 @@ def controleer(
         if regel.wijk in (None, ""):
             meld(f"{regel.naam}.wijk", VERPLICHT)
         elif isinstance(regel.wijk, str):
-            wijk = _wijkcode(context, regel.wijk)
+            wijk = wijkcode(context.indeling, regel.wijk)
             if wijk is None:
                 meld(f"{regel.naam}.wijk", "Onbekende wijk; kies uit /wijken.")
         if regel.voorziening in (None, ""):

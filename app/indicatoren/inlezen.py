@@ -5,11 +5,10 @@ and the same Dutch reasons. Every bad row is reported at once; nothing is stored
 row is good. A reason never repeats what was sent.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 
+from app.csv_invoer import lees_tabel, wijkcode
 from app.deps import AppContext
 from app.indicatoren.definities import BEREIK
 from app.indicatoren.models import GEMEENTE
@@ -69,14 +68,9 @@ def _wijk(context: AppContext, code: str, uit_csv: bool) -> str | None:
     code = code.strip()
     if code.lower() == GEMEENTE:
         return GEMEENTE
-    if context.indeling.wijk(code) is not None:
-        return code
-    if uit_csv and code.isascii() and code.isdigit():
-        # A spreadsheet that opened the file took "09" for the number 9 and saved it so.
-        gelijk = [c for c in context.indeling.codes if c.isdigit() and int(c) == int(code)]
-        if len(gelijk) == 1:
-            return gelijk[0]
-    return None
+    if uit_csv:
+        return wijkcode(context.indeling, code)
+    return code if context.indeling.wijk(code) is not None else None
 
 
 def controleer(context: AppContext, rijen: list[Rij]) -> list[tuple[str, str, float]]:
@@ -142,58 +136,18 @@ def _ingekort(problemen: list[InvalidParam]) -> list[InvalidParam]:
 
 
 def lees_csv(body: bytes) -> list[Rij]:
-    """The rows of a CSV file: `;` with decimal commas as Dutch Excel writes it, or `,` (or
-    tab). A wrong header stops reading at once; a wrong line is reported with the others."""
+    """The rows of a CSV file, with decimal commas as Dutch Excel writes them, or points."""
     # A UTF-8 BOM is what Excel's "CSV UTF-8" puts first. Another encoding can only spoil
     # letters, and good rows hold nothing but codes and digits: such rows fail on their codes.
     tekst = body.decode("utf-8-sig", errors="replace")
-    kop = next((regel for regel in tekst.splitlines() if regel.strip()), "")
-    scheiding = ";" if ";" in kop else "\t" if "\t" in kop else ","
-    reader = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding)
-    cellen: list[tuple[int, list[str]]] = []
-    for rij in reader:
-        if any(c.strip() for c in rij):
-            cellen.append((reader.line_num, [c.strip() for c in rij]))
-    kopnummer, namen = cellen[0] if cellen else (1, [])
-    namen = [naam.lower() for naam in namen]
-    while namen and not namen[-1]:
-        namen.pop()
-    if sorted(namen) != sorted(KOLOMMEN):
-        raise OngeldigeInvoer(
-            [
-                InvalidParam(
-                    name=f"regel {kopnummer}",
-                    reason="De eerste regel moet de kolommen wijk, indicator en waarde noemen, "
-                    "gescheiden door ; of ,.",
-                )
-            ]
+    return [
+        Rij(
+            plek=f"regel {regel.nummer}",
+            wijk=regel.cellen.get("wijk", ""),
+            indicator=regel.cellen.get("indicator", ""),
+            waarde=regel.cellen.get("waarde", ""),
+            per_veld=False,
+            onleesbaar=regel.onleesbaar,
         )
-    if len(cellen) == 1:
-        raise OngeldigeInvoer(
-            [
-                InvalidParam(
-                    name="body", reason="Er staan geen waarden in; stuur minstens één regel."
-                )
-            ]
-        )
-    plaats = {naam: namen.index(naam) for naam in KOLOMMEN}
-    rijen: list[Rij] = []
-    for nummer, rij in cellen[1:]:
-        # Spreadsheets often close a line with empty cells of their own.
-        while len(rij) > len(KOLOMMEN) and not rij[-1]:
-            rij.pop()
-        goed = len(rij) == len(KOLOMMEN)
-        rijen.append(
-            Rij(
-                plek=f"regel {nummer}",
-                wijk=rij[plaats["wijk"]] if goed else "",
-                indicator=rij[plaats["indicator"]] if goed else "",
-                waarde=rij[plaats["waarde"]] if goed else "",
-                per_veld=False,
-                onleesbaar=None
-                if goed
-                else "Verwacht 3 kolommen (wijk, indicator, waarde) met het scheidingsteken van "
-                f"de eerste regel; deze regel heeft er {len(rij)}.",
-            )
-        )
-    return rijen
+        for regel in lees_tabel(tekst, KOLOMMEN, lambda nummer: f"regel {nummer}")
+    ]
