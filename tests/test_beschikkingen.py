@@ -444,3 +444,26 @@ def test_two_uploads_of_one_year_at_once_leave_one_of_them_whole(
                 for b in bestanden]  # fmt: skip
     assert eind in verwacht
     assert aantal_rijen(app) == len(WIJKEN) * len(VOORZIENINGEN)
+
+
+def test_every_upload_is_in_the_audit_log_with_its_year_and_row_counts(
+    app: FastAPI, client: TestClient, kwartiermaker: dict[str, str]
+) -> None:
+    beheerder = account(app, "beheerder", "beheerder")
+    assert client.put(f"{PAD}/2025", json=volledig(), headers=kwartiermaker).is_success
+    body = als_csv(["03;wmo_dagbesteding;5", "04;participatie;2"])
+    assert client.put(f"{PAD}/2025", content=body, headers={**kwartiermaker, **CSV}).is_success
+    # A refused file changes nothing, so it leaves no line either.
+    slecht = als_csv(["99;participatie;1"])
+    assert client.put(f"{PAD}/2025", content=slecht, headers={**kwartiermaker, **CSV}).is_error
+
+    regels = [
+        r
+        for r in client.get("/api/v1/auditregels", headers=beheerder).json()["items"]
+        if r["actie"] == "beschikkingen_geladen"
+    ]
+    alle = len(volledig()["aantallen"])
+    assert [(r["account"], r["onderwerp"], r["wijzigingen"]) for r in regels] == [
+        ("kwartiermaker", "2025", [{"veld": "aantallen", "oud": alle, "nieuw": 2}]),
+        ("kwartiermaker", "2025", [{"veld": "aantallen", "oud": 0, "nieuw": alle}]),
+    ]

@@ -671,3 +671,25 @@ def test_no_operation_fails_or_strays_from_the_document_for_the_kwartiermaker(
         case.call_and_validate(headers=kwartiermaker, checks=CHECKS)
 
     run()
+
+
+def test_every_load_is_in_the_audit_log_with_its_year_and_row_counts(
+    app: FastAPI, client: TestClient, kwartiermaker: dict[str, str]
+) -> None:
+    beheerder = account(app, "beheerder", "beheerder")
+    kop = "wijk;indicator;waarde\n"
+    assert zet_csv(client, kwartiermaker, 2024, kop + "01;inwoners;7000\n").status_code == 200
+    drie = kop + "01;inwoners;7100\n02;inwoners;5000\ngemeente;inwoners;70000\n"
+    assert zet_csv(client, kwartiermaker, 2024, drie).status_code == 200
+    # A refused file changes nothing, so it leaves no line either.
+    assert zet_csv(client, kwartiermaker, 2024, kop + "99;inwoners;1\n").status_code == 400
+
+    regels = [
+        r
+        for r in client.get("/api/v1/auditregels", headers=beheerder).json()["items"]
+        if r["actie"] == "indicatoren_geladen"
+    ]
+    assert [(r["account"], r["onderwerp"], r["wijzigingen"]) for r in regels] == [
+        ("kwartiermaker", "2024", [{"veld": "waarden", "oud": 1, "nieuw": 3}]),
+        ("kwartiermaker", "2024", [{"veld": "waarden", "oud": 0, "nieuw": 1}]),
+    ]

@@ -19,6 +19,8 @@ ACTIES = (
     "sleutel_uitgegeven",
     "sleutel_ingetrokken",
     "inzet_vastgelegd",
+    "indicatoren_geladen",
+    "beschikkingen_geladen",
 )
 
 

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, insert, text
 from sqlmodel import Session
 
+from app.audit.models import schrijf_audit
 from app.beschikkingen.models import BeschikkingAantal
 from app.beschikkingen.schemas import MAX_AANTAL, BeschikkingenInvoer
 from app.csv_invoer import lees_tabel, wijkcode
@@ -141,7 +142,9 @@ def controleer(
 SLOT = 7_157_008
 
 
-def vervang_jaar(session: Session, jaar: int, rijen: list[tuple[str, str, int]]) -> None:
+def vervang_jaar(
+    session: Session, jaar: int, rijen: list[tuple[str, str, int]], account_id: int | None = None
+) -> None:
     """The year's counts become exactly these rows, in one transaction."""
     if session.get_bind().dialect.name == "postgresql":
         # Two uploads of one year at once would each delete the old rows and then clash on the
@@ -151,9 +154,16 @@ def vervang_jaar(session: Session, jaar: int, rijen: list[tuple[str, str, int]])
             text("SELECT pg_advisory_xact_lock(:slot, :jaar)"), {"slot": SLOT, "jaar": jaar}
         )
     tabel = BeschikkingAantal.__table__  # type: ignore[attr-defined]
-    session.execute(delete(tabel).where(tabel.c.jaar == jaar))
+    weg = session.execute(delete(tabel).where(tabel.c.jaar == jaar)).rowcount
     session.execute(
         insert(tabel),
         [{"jaar": jaar, "wijk": w, "voorziening": v, "aantal": n} for w, v, n in rijen],
+    )
+    schrijf_audit(
+        session,
+        "beschikkingen_geladen",
+        account_id,
+        str(jaar),
+        [{"veld": "aantallen", "oud": weg, "nieuw": len(rijen)}],
     )
     session.commit()

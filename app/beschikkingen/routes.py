@@ -91,7 +91,7 @@ def zet_beschikkingen(
         regels, problemen = lees_csv(body)
     else:
         regels, problemen = lees_json(body)
-    vervang_jaar(session, jaar, controleer(context, regels, problemen))
+    vervang_jaar(session, jaar, controleer(context, regels, problemen), gebruiker.id)
     return als_beschikkingen(context, lees_jaartabellen(session, context, [jaar], None)[jaar])
 
 

@@ -89,7 +89,7 @@ def zet_indicatoren(
     jaar: Jaar,
     session: SessionDep,
     context: ContextDep,
-    _gebruiker: Kwartiermaker,
+    gebruiker: Kwartiermaker,
     body: Annotated[tuple[bool, bytes], Depends(_body)],
 ) -> IndicatorwaardenUit:
     is_csv, inhoud = body
@@ -104,7 +104,7 @@ def zet_indicatoren(
             Rij(f"waarden[{n}]", w.wijk, w.indicator, w.waarde, per_veld=True)
             for n, w in enumerate(invoer.waarden)
         ]
-    vervang_jaar(session, jaar, controleer(context, rijen))
+    vervang_jaar(session, jaar, controleer(context, rijen), gebruiker.id)
     return lees_jaar(session, context, jaar)
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from app.audit.models import schrijf_audit
 from app.deps import AppContext
 from app.indicatoren.models import GEMEENTE, IndicatorWaarde
 from app.indicatoren.schemas import IndicatorwaardenUit, WaardeUit
@@ -15,7 +16,12 @@ TABEL = IndicatorWaarde.__table__  # type: ignore[attr-defined]
 POGINGEN = 3
 
 
-def vervang_jaar(session: Session, jaar: int, waarden: list[tuple[str, str, float]]) -> None:
+def vervang_jaar(
+    session: Session,
+    jaar: int,
+    waarden: list[tuple[str, str, float]],
+    account_id: int | None = None,
+) -> None:
     """The year's values become exactly these: a file is the whole year, never a patch.
 
     Replacing the whole year keeps a load predictable: what the file holds is what is stored,
@@ -23,13 +29,20 @@ def vervang_jaar(session: Session, jaar: int, waarden: list[tuple[str, str, floa
     """
     for poging in range(POGINGEN):
         try:
-            session.execute(delete(TABEL).where(TABEL.c.jaar == jaar))
+            weg = session.execute(delete(TABEL).where(TABEL.c.jaar == jaar)).rowcount
             session.execute(
                 insert(TABEL),
                 [
                     {"jaar": jaar, "wijk": wijk, "indicator": indicator, "waarde": waarde}
                     for wijk, indicator, waarde in waarden
                 ],
+            )
+            schrijf_audit(
+                session,
+                "indicatoren_geladen",
+                account_id,
+                str(jaar),
+                [{"veld": "waarden", "oud": weg, "nieuw": len(waarden)}],
             )
             session.commit()
             return
