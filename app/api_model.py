@@ -1,6 +1,7 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 from pydantic.alias_generators import to_camel
 
@@ -52,5 +53,9 @@ Datum = Annotated[date, BeforeValidator(_alleen_datum)]
 # After the Path/Query in an Annotated (`Annotated[int, Query(ge=1), ALLEEN_CIJFERS]`): before
 # it, FastAPI would no longer turn ge/le into the schema's minimum/maximum.
 ALLEEN_CIJFERS = BeforeValidator(_alleen_geheel)
+# The year of an annual figure, in a path.
+Jaar = Annotated[
+    int, Path(ge=2000, le=2100, description="Het jaar, bijvoorbeeld 2025."), ALLEEN_CIJFERS
+]
 JaNee = Annotated[bool, BeforeValidator(_alleen_bool)]
 Tijdstip = Annotated[datetime, AfterValidator(as_utc)]

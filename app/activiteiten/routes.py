@@ -11,6 +11,7 @@ from app.activiteiten.schemas import (
     ActiviteitUit,
 )
 from app.api_model import ALLEEN_CIJFERS
+from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
 from app.problems import InvalidParam, OngeldigeInvoer
 from app.toegang.deps import Gebruiker, vereist_rol
@@ -20,7 +21,6 @@ router = APIRouter(prefix="/activiteiten", tags=["Activiteiten"])
 
 Registrant = Annotated[Gebruiker, vereist_rol("preventiewerker", "kwartiermaker")]
 Id = Annotated[uuid.UUID, Path(description="Het id van de activiteit (een UUID).")]
-CSV = "text/csv"
 
 
 def _locatie(activiteit: ActiviteitUit) -> dict[str, str]:
@@ -97,12 +97,8 @@ def lijst_activiteiten(
             [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
         )
     lijst = regels.lijst_activiteiten(session, gebruiker, wijk, jaar, pagina, pagina_grootte)
-    if accept is not None and CSV in accept.lower():
-        return Response(
-            regels.als_csv(lijst),
-            media_type=f"{CSV}; charset=utf-8",
-            headers={"Content-Disposition": 'inline; filename="activiteiten.csv"'},
-        )
+    if vraagt_csv(accept):
+        return csv_antwoord(regels.als_csv(lijst), "activiteiten.csv")
     return lijst
 
 

@@ -1,11 +1,12 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi import APIRouter, Header, Query
 
 from app.analyse.jaaranalyse import maak_jaaranalyse
 from app.analyse.schemas import DIMENSIES, Jaaranalyse, Meting, Tellingen
 from app.analyse.tellingen import als_csv, lees_dimensies, maak_tellingen
-from app.api_model import ALLEEN_CIJFERS, Datum
+from app.api_model import Datum, Jaar
+from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
 from app.problems import InvalidParam, OngeldigeInvoer
 from app.toegang.deps import Gebruiker, vereist_rol
@@ -14,7 +15,6 @@ from app.trajecten.schemas import Wijkcode
 router = APIRouter(tags=["Analyse"])
 
 Analist = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
-CSV = "text/csv"
 ONDERDRUKKING = (
     " Voor de rol rapportage is elk aantal van 1 tot de instelling MIN_CEL (standaard 5) "
     "vervangen door null, en zijn zo nodig andere aantallen ook vervangen, zodat geen verborgen "
@@ -56,9 +56,7 @@ def _drempel(gebruiker: Gebruiker, context: ContextDep) -> int | None:
     + ONDERDRUKKING,
 )
 def lees_jaaranalyse(
-    jaar: Annotated[
-        int, Path(ge=2000, le=2100, description="Het jaar, bijvoorbeeld 2025."), ALLEEN_CIJFERS
-    ],
+    jaar: Jaar,
     session: SessionDep,
     context: ContextDep,
     gebruiker: Analist,
@@ -115,10 +113,6 @@ def lees_tellingen(
     tellingen = maak_tellingen(
         session, context, van, tot, gekozen, meting, _drempel(gebruiker, context), labels
     )
-    if accept is not None and CSV in accept.lower():
-        return Response(  # type: ignore[return-value]
-            als_csv(tellingen, labels),
-            media_type=f"{CSV}; charset=utf-8",
-            headers={"Content-Disposition": 'inline; filename="tellingen.csv"'},
-        )
+    if vraagt_csv(accept):
+        return csv_antwoord(als_csv(tellingen, labels), "tellingen.csv")  # type: ignore[return-value]
     return tellingen

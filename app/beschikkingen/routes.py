@@ -1,12 +1,13 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Request, Response
+from fastapi import APIRouter, Depends, Header, Request
 
 from app.analyse.routes import ONDERDRUKKING
-from app.api_model import ALLEEN_CIJFERS
+from app.api_model import Jaar
 from app.beschikkingen.regels import controleer, lees_csv, lees_json, vervang_jaar
 from app.beschikkingen.schemas import Beschikkingen, invoer_schema
 from app.beschikkingen.tabel import als_beschikkingen, als_csv, lees_jaartabellen
+from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
 from app.problems import NietGevonden
 from app.toegang.deps import Gebruiker, vereist_rol
@@ -15,10 +16,6 @@ router = APIRouter(tags=["Gespecialiseerde inzet"])
 
 Kwartiermaker = Annotated[Gebruiker, vereist_rol("kwartiermaker")]
 Analist = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
-Jaar = Annotated[
-    int, Path(ge=2000, le=2100, description="Het jaar, bijvoorbeeld 2025."), ALLEEN_CIJFERS
-]
-CSV = "text/csv"
 VOORBEELD_CSV = "wijk;voorziening;aantal\r\n01;wmo_begeleiding;42\r\n01;jeugdhulp_ambulant;57\r\n"
 
 
@@ -28,14 +25,8 @@ async def _body(request: Request) -> bytes:
 
 
 def _als_antwoord(beschikkingen: Beschikkingen, accept: str | None) -> Beschikkingen:
-    if accept is not None and CSV in accept.lower():
-        return Response(  # type: ignore[return-value]
-            als_csv(beschikkingen),
-            media_type=f"{CSV}; charset=utf-8",
-            headers={
-                "Content-Disposition": f'inline; filename="beschikkingen-{beschikkingen.jaar}.csv"'
-            },
-        )
+    if vraagt_csv(accept):
+        return csv_antwoord(als_csv(beschikkingen), f"beschikkingen-{beschikkingen.jaar}.csv")  # type: ignore[return-value]
     return beschikkingen
 
 

@@ -2,9 +2,10 @@ import csv
 import io
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Header, Path, Query, status
 
 from app.api_model import ALLEEN_CIJFERS
+from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import AppContext, ContextDep, SessionDep
 from app.ervaring import regels
 from app.ervaring.resultaten import RESPONDENTEN, TOTAAL, VERDELING, WEET_NIET, tel
@@ -30,7 +31,6 @@ Analist = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
 Code = Annotated[
     str, Path(max_length=40, description="Code van de vragenlijst, zoals in /vragenlijsten.")
 ]
-CSV = "text/csv"
 ONDERDRUKKING = (
     " Voor de rol rapportage is elk aantal van 1 tot de instelling MIN_CEL (standaard 5) "
     "vervangen door null, net als een gemiddelde of verdeling over minder dan MIN_CEL scores; "
@@ -183,10 +183,6 @@ def lees_vragenlijstresultaten(
             for vraag in vragenlijst.vragen
         ],
     )
-    if accept is not None and CSV in accept.lower():
-        return Response(  # type: ignore[return-value]
-            _als_csv(resultaten),
-            media_type=f"{CSV}; charset=utf-8",
-            headers={"Content-Disposition": f'inline; filename="{vragenlijst.code}-{jaar}.csv"'},
-        )
+    if vraagt_csv(accept):
+        return csv_antwoord(_als_csv(resultaten), f"{vragenlijst.code}-{jaar}.csv")  # type: ignore[return-value]
     return resultaten

@@ -1,9 +1,10 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Request, Response
+from fastapi import APIRouter, Depends, Header, Request
 from pydantic import ValidationError
 
-from app.api_model import ALLEEN_CIJFERS
+from app.api_model import Jaar
+from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
 from app.indicatoren.inlezen import Rij, controleer, lees_csv
 from app.indicatoren.schemas import (
@@ -20,10 +21,6 @@ router = APIRouter(tags=["Effect"])
 
 Kwartiermaker = Annotated[Gebruiker, vereist_rol("kwartiermaker")]
 Lezer = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
-Jaar = Annotated[
-    int, Path(ge=2000, le=2100, description="Het jaar, bijvoorbeeld 2025."), ALLEEN_CIJFERS
-]
-CSV = "text/csv"
 GEEN_ONDERDRUKKING = (
     " Dit zijn cijfers die andere instanties (GGD, CBS, Waar staat je gemeente) al openbaar "
     "maken: ook de rol rapportage ziet ze zonder onderdrukking van kleine aantallen."
@@ -136,10 +133,6 @@ def lees_indicatorwaarden(
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> IndicatorwaardenUit:
     uit = lees_jaar(session, context, jaar)
-    if accept is not None and CSV in accept.lower():
-        return Response(  # type: ignore[return-value]
-            als_csv(uit),
-            media_type=f"{CSV}; charset=utf-8",
-            headers={"Content-Disposition": f'inline; filename="indicatoren-{jaar}.csv"'},
-        )
+    if vraagt_csv(accept):
+        return csv_antwoord(als_csv(uit), f"indicatoren-{jaar}.csv")  # type: ignore[return-value]
     return uit

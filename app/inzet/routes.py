@@ -1,8 +1,9 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi import APIRouter, Header, Path, Query
 
-from app.api_model import ALLEEN_CIJFERS
+from app.api_model import Jaar
+from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
 from app.inzet.cijfers import als_csv, inzet_jaar, inzet_vastgelegd
 from app.inzet.schemas import InzetInvoer, InzetJaar, InzetVastgelegd
@@ -15,10 +16,6 @@ router = APIRouter(prefix="/inzet", tags=["Inzet"])
 
 Kwartiermaker = Annotated[Gebruiker, vereist_rol("kwartiermaker")]
 Analist = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
-Jaar = Annotated[
-    int, Path(ge=2000, le=2100, description="Het jaar, bijvoorbeeld 2025."), ALLEEN_CIJFERS
-]
-CSV = "text/csv"
 GEEN_ONDERDRUKKING = (
     " Uren en bedragen gaan over medewerkers en budgetten, niet over inwoners: ook de rol "
     "rapportage ziet ze exact."
@@ -79,10 +76,6 @@ def lees_inzet(
             [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
         )
     inzet = inzet_jaar(session, context, jaar, wijk)
-    if accept is not None and CSV in accept.lower():
-        return Response(  # type: ignore[return-value]
-            als_csv(context, inzet),
-            media_type=f"{CSV}; charset=utf-8",
-            headers={"Content-Disposition": f'inline; filename="inzet-{jaar}.csv"'},
-        )
+    if vraagt_csv(accept):
+        return csv_antwoord(als_csv(context, inzet), f"inzet-{jaar}.csv")  # type: ignore[return-value]
     return inzet
