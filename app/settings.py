@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     inlog_max_pogingen_per_adres: int = Field(default=20, ge=1)
     inlog_blokkade_minuten: float = Field(default=15.0, gt=0)
     inlog_vertraging_seconden: float = Field(default=0.5, ge=0)
+    # Questions a rapportage account may ask per clock hour (UTC) of the routes that answer
+    # figures; the count lives in the database, so replicas and workers share it.
+    rapportage_per_uur: int = Field(default=600, ge=1)
     cors_origins: list[str] = []
     # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto the service believes: IP
     # addresses or networks, as a JSON list or comma-separated. Empty (the default): nobody's,

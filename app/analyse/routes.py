@@ -9,12 +9,11 @@ from app.api_model import Datum, Jaar
 from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
 from app.problems import InvalidParam, OngeldigeInvoer
-from app.toegang.deps import Gebruiker, vereist_rol
+from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker
 from app.trajecten.schemas import Wijkcode
 
 router = APIRouter(tags=["Analyse"])
 
-Analist = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
 ONDERDRUKKING = (
     " Voor de rol rapportage is elk aantal van 1 tot de instelling MIN_CEL (standaard 5) "
     "vervangen door null, en zijn zo nodig andere aantallen ook vervangen, zodat geen verborgen "
@@ -54,6 +53,7 @@ def _drempel(gebruiker: Gebruiker, context: ContextDep) -> int | None:
     "de maand van zijn eerste gesprek, een gesprek in die van zijn datum. Elke wijk en elke code "
     "staat erin, ook met 0. Met `wijk` alleen die wijk; `totaal` blijft de hele gemeente."
     + ONDERDRUKKING,
+    responses=TE_VEEL_VRAGEN,
 )
 def lees_jaaranalyse(
     jaar: Jaar,
@@ -88,7 +88,8 @@ def lees_jaaranalyse(
                     "example": "wijk,vraagtype,aantal\r\n01,eenzaamheid,12\r\n",
                 }
             }
-        }
+        },
+        **TE_VEEL_VRAGEN,
     },
 )
 def lees_tellingen(

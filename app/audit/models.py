@@ -21,6 +21,8 @@ ACTIES = (
     "inzet_vastgelegd",
     "indicatoren_geladen",
     "beschikkingen_geladen",
+    # A question of a rapportage account: onderwerp the route, entries its key id and parameters.
+    "rapportage_vraag",
 )
 
 

@@ -1,18 +1,20 @@
 from datetime import datetime, time, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import Field
 from sqlmodel import col, func, select
 
 from app.api_model import ALLEEN_CIJFERS, ApiModel, Datum, Tijdstip
-from app.audit.models import Auditregel
+from app.audit.models import ACTIES, Auditregel
 from app.deps import SessionDep
 from app.problems import InvalidParam, OngeldigeInvoer
 from app.toegang.deps import Beheerder
 from app.toegang.models import Account
 
 router = APIRouter(prefix="/auditregels", tags=["Audit"])
+
+Actie = Literal[ACTIES]  # type: ignore[valid-type]
 
 
 class Wijziging(ApiModel):
@@ -26,8 +28,14 @@ class AuditregelUit(ApiModel):
     tijdstip: Tijdstip
     account: str | None = Field(description="Wie het deed; leeg bij de beheeropdracht.")
     actie: str
-    onderwerp: str | None = Field(description="Trajectcode, trajectcode/volgnummer of account.")
-    wijzigingen: list[Wijziging]
+    onderwerp: str | None = Field(
+        description="Trajectcode, trajectcode/volgnummer of account; bij `rapportage_vraag` de "
+        "gevraagde route."
+    )
+    wijzigingen: list[Wijziging] = Field(
+        description="Bij `rapportage_vraag`: `sleutel` (het nummer van de gebruikte sleutel, "
+        "nooit de sleutel zelf) en elke parameter van de vraag, met de waarde in `nieuw`."
+    )
 
 
 class Auditlog(ApiModel):
@@ -40,13 +48,17 @@ class Auditlog(ApiModel):
 @router.get(
     "",
     summary="Auditlog",
-    description="Alle correcties, intrekkingen en accountwijzigingen, nieuwste eerst. "
-    "Alleen voor de beheerder.",
+    description="Alle correcties, intrekkingen en accountwijzigingen, en elke vraag van een "
+    "account van de rol rapportage (`rapportage_vraag`), nieuwste eerst. Alleen voor de "
+    "beheerder.",
 )
 def lijst_auditregels(
     session: SessionDep,
     _beheerder: Beheerder,
     account: Annotated[str | None, Query(max_length=64, description="Alleen dit account.")] = None,
+    actie: Annotated[
+        Actie | None, Query(description="Alleen deze actie, zoals `rapportage_vraag`.")
+    ] = None,
     van: Annotated[Datum | None, Query(description="Vanaf deze datum (UTC).")] = None,
     tot: Annotated[Datum | None, Query(description="Tot en met deze datum (UTC).")] = None,
     pagina: Annotated[
@@ -63,6 +75,8 @@ def lijst_auditregels(
     filters = []
     if account is not None:
         filters.append(col(Account.naam) == account)
+    if actie is not None:
+        filters.append(col(Auditregel.actie) == actie)
     if van is not None:
         filters.append(col(Auditregel.tijdstip) >= datetime.combine(van, time.min))
     if tot is not None:

@@ -10,12 +10,11 @@ from app.beschikkingen.tabel import als_beschikkingen, als_csv, lees_jaartabelle
 from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
 from app.problems import NietGevonden
-from app.toegang.deps import Gebruiker, vereist_rol
+from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, vereist_rol
 
 router = APIRouter(tags=["Gespecialiseerde inzet"])
 
 Kwartiermaker = Annotated[Gebruiker, vereist_rol("kwartiermaker")]
-Analist = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
 VOORBEELD_CSV = "wijk;voorziening;aantal\r\n01;wmo_begeleiding;42\r\n01;jeugdhulp_ambulant;57\r\n"
 
 
@@ -93,7 +92,7 @@ def zet_beschikkingen(
     "wijk met elke voorziening, ook met 0. Met `Accept: text/csv` volgt CSV (UTF-8) met de "
     "kolommen `wijk`, `voorziening` en `aantal`, in dezelfde vorm als het inlezen. 404 als er "
     "voor dit jaar niets is ingelezen." + ONDERDRUKKING,
-    responses=CSV_ANTWOORD,
+    responses={**CSV_ANTWOORD, **TE_VEEL_VRAGEN},
 )
 def lees_beschikkingen(
     jaar: Jaar,

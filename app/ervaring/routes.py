@@ -21,13 +21,12 @@ from app.ervaring.schemas import (
 )
 from app.ervaring.vragenlijsten import Vragenlijst
 from app.problems import InvalidParam, NietGevonden, OngeldigeInvoer
-from app.toegang.deps import Gebruiker, Ingelogd, vereist_rol
+from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, Ingelogd, vereist_rol
 from app.trajecten.schemas import Wijkcode
 
 router = APIRouter(prefix="/vragenlijsten", tags=["Ervaring"])
 
 Preventiewerker = Annotated[Gebruiker, vereist_rol("preventiewerker")]
-Analist = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
 Code = Annotated[
     str, Path(max_length=40, description="Code van de vragenlijst, zoals in /vragenlijsten.")
 ]
@@ -143,6 +142,7 @@ def _als_csv(resultaten: Resultaten) -> str:
             }
         },
         404: {"description": "Er is geen vragenlijst met deze code."},
+        **TE_VEEL_VRAGEN,
     },
 )
 def lees_vragenlijstresultaten(

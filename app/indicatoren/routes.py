@@ -15,12 +15,11 @@ from app.indicatoren.schemas import (
 )
 from app.indicatoren.waarden import als_csv, lees_jaar, vervang_jaar
 from app.problems import OngeldigeInvoer, invalid_params_from
-from app.toegang.deps import Gebruiker, Ingelogd, vereist_rol
+from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, Ingelogd, vereist_rol
 
 router = APIRouter(tags=["Effect"])
 
 Kwartiermaker = Annotated[Gebruiker, vereist_rol("kwartiermaker")]
-Lezer = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
 GEEN_ONDERDRUKKING = (
     " Dit zijn cijfers die andere instanties (GGD, CBS, Waar staat je gemeente) al openbaar "
     "maken: ook de rol rapportage ziet ze zonder onderdrukking van kleine aantallen."
@@ -122,14 +121,15 @@ def zet_indicatoren(
                     'procent,true,false,Volwassenen ...,"GGD ..."\r\n',
                 }
             }
-        }
+        },
+        **TE_VEEL_VRAGEN,
     },
 )
 def lees_indicatorwaarden(
     jaar: Jaar,
     session: SessionDep,
     context: ContextDep,
-    _gebruiker: Lezer,
+    _gebruiker: Analist,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> IndicatorwaardenUit:
     uit = lees_jaar(session, context, jaar)

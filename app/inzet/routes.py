@@ -9,13 +9,12 @@ from app.inzet.cijfers import als_csv, inzet_jaar, inzet_vastgelegd
 from app.inzet.schemas import InzetInvoer, InzetJaar, InzetVastgelegd
 from app.inzet.vastleggen import vervang_inzet
 from app.problems import InvalidParam, OngeldigeInvoer
-from app.toegang.deps import Gebruiker, vereist_rol
+from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, vereist_rol
 from app.trajecten.schemas import Wijk, Wijkcode
 
 router = APIRouter(prefix="/inzet", tags=["Inzet"])
 
 Kwartiermaker = Annotated[Gebruiker, vereist_rol("kwartiermaker")]
-Analist = Annotated[Gebruiker, vereist_rol("kwartiermaker", "rapportage")]
 GEEN_ONDERDRUKKING = (
     " Uren en bedragen gaan over medewerkers en budgetten, niet over inwoners: ook de rol "
     "rapportage ziet ze exact."
@@ -60,7 +59,8 @@ def zet_inzet(
                     "uur per week\r\n",
                 }
             }
-        }
+        },
+        **TE_VEEL_VRAGEN,
     },
 )
 def lees_inzet(

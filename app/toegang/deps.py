@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.db import as_utc, new_session, utcnow
-from app.deps import SessionDep
+from app.deps import ContextDep, SessionDep
 from app.problems import (
     GeenToegang,
     NietIngelogd,
@@ -21,6 +21,7 @@ from app.problems import (
 )
 from app.request_log import LOG_KEY
 from app.toegang.models import Account, AccountWijk, Token
+from app.toegang.rapportage import registreer_vraag
 from app.toegang.tokens import hash_token
 
 bearer = HTTPBearer(
@@ -175,6 +176,9 @@ def aanmelding_voor(*rollen: str):  # type: ignore[no-untyped-def]
 
 
 def vereist_rol(*rollen: str):  # type: ignore[no-untyped-def]
+    # A route open to rapportage takes Analist, which counts and records each question.
+    assert "rapportage" not in rollen, "gebruik Analist voor routes van de rol rapportage"
+
     # async: a check this small should not pay for a trip through the thread pool.
     async def controleer(gebruiker: Annotated[Gebruiker, Depends(huidige_gebruiker)]) -> Gebruiker:
         return _controleer_rol(gebruiker, rollen)
@@ -182,7 +186,44 @@ def vereist_rol(*rollen: str):  # type: ignore[no-untyped-def]
     return Depends(controleer)
 
 
+def analist(
+    request: Request,
+    session: SessionDep,
+    context: ContextDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Gebruiker:
+    """Kwartiermaker or rapportage; a rapportage question is counted and audited, or 429.
+
+    In one worker thread: the token lookup in the request's read session, then for rapportage
+    the count and the audit line in one write transaction of their own.
+    """
+    gebruiker = _controleer_rol(
+        controleer_token(session, _token_uit(credentials), request.scope.setdefault(LOG_KEY, {})),
+        ("kwartiermaker", "rapportage"),
+    )
+    session.commit()
+    if gebruiker.rol == "rapportage":
+        registreer_vraag(
+            context.engine,
+            context.settings.rapportage_per_uur,
+            gebruiker.id,
+            gebruiker.token_id,
+            request,
+        )
+    return gebruiker
+
+
 Ingelogd = Annotated[Gebruiker, Depends(huidige_gebruiker)]
+# Every route that answers figures to the rapportage role (and the kwartiermaker) takes this,
+# and documents the answer it can give: `responses=TE_VEEL_VRAGEN`.
+Analist = Annotated[Gebruiker, Depends(analist)]
+TE_VEEL_VRAGEN: dict[int | str, dict[str, Any]] = {
+    429: {
+        "description": "Een account van de rol rapportage heeft dit uur het maximum aantal "
+        "vragen gesteld (instelling RAPPORTAGE_PER_UUR, standaard 600); probeer het na "
+        "`Retry-After` seconden, bij het volgende hele uur."
+    }
+}
 Preventiewerker = Annotated[Aanmelding, aanmelding_voor("preventiewerker")]
 TrajectLezer = Annotated[Aanmelding, aanmelding_voor("preventiewerker", "kwartiermaker")]
 Beheerder = Annotated[Gebruiker, vereist_rol("beheerder")]

@@ -65,3 +65,18 @@ class Inlogpoging(SQLModel, table=True):
     geblokkeerd_tot: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True))
     )
+
+
+class RapportageTeller(SQLModel, table=True):
+    """Questions a rapportage account asked in the current clock hour, shared by every replica."""
+
+    __tablename__ = "rapportage_teller"
+
+    # Per account, not per token: a rapportage account that also signs in with a password
+    # would otherwise get a fresh allowance with every new session token.
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), primary_key=True)
+    )
+    # The start of the UTC hour the count belongs to; an older hour means the count is stale.
+    venster: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    aantal: int = Field(sa_column=Column(Integer, nullable=False))
