@@ -80,6 +80,7 @@ function meld(tekst) {
 const RESPONDENT = ["scherm-vraag", "scherm-bedankt"];
 const SCHERMEN = [
   "scherm-inloggen",
+  "scherm-kwartiermaker",
   "scherm-vervolg",
   "scherm-registratie",
   "scherm-klaar",
@@ -99,6 +100,10 @@ function toon(scherm, focus) {
   $("menu").hidden = !ingelogd;
   $("uitloggen").hidden = !ingelogd;
   $("wie").hidden = !ingelogd;
+  // The kwartiermaker registers nothing: the menu holds only the way to the jaarverslag.
+  const kwartiermaker = isKwartiermaker();
+  for (const id of ["naar-nieuw", "naar-vervolg", "naar-vragenlijst"]) $(id).hidden = kwartiermaker;
+  $("naar-jaarverslag").hidden = !kwartiermaker;
   const actief = MENU[scherm] || (scherm === "scherm-registratie" && !huidig ? "naar-nieuw" : null);
   for (const id of ["naar-nieuw", "naar-vervolg", "naar-vragenlijst"]) {
     if (id === actief) $(id).setAttribute("aria-current", "page");
@@ -106,6 +111,9 @@ function toon(scherm, focus) {
   }
   if (focus) focus.focus();
 }
+
+const KWARTIERMAKER = "kwartiermaker";
+const isKwartiermaker = () => sessie()?.rol === KWARTIERMAKER;
 
 function toonInloggen(uitleg) {
   const s = lees("wijkcontact.sessieNaam");
@@ -820,6 +828,11 @@ async function start() {
     return;
   }
   $("wie").textContent = `Ingelogd als ${s.naam}`;
+  if (s.rol === KWARTIERMAKER) {
+    toon("scherm-kwartiermaker");
+    await toonWachtrij();
+    return;
+  }
   try {
     await laadGegevens();
   } catch (fout) {
@@ -849,12 +862,13 @@ async function login(event) {
   try {
     const t = await api("/sessies", { method: "POST", form: { username: naam, password: wachtwoord } });
     const ik = await api("/sessies/huidige", { token: t.access_token });
-    if (ik.rol !== "preventiewerker" || !ik.wijken.length) {
+    const werker = ik.rol === "preventiewerker" && ik.wijken.length > 0;
+    if (!werker && ik.rol !== KWARTIERMAKER) {
       await api("/sessies/huidige", { method: "DELETE", token: t.access_token }).catch(() => {});
-      fout.textContent = "Dit formulier is voor preventiewerkers met een eigen wijk.";
+      fout.textContent = "Dit formulier is voor preventiewerkers met een eigen wijk en voor de kwartiermaker.";
       return;
     }
-    bewaarSessie({ token: t.access_token, verlooptOp: t.verlooptOp, naam: ik.naam, wijken: ik.wijken });
+    bewaarSessie({ token: t.access_token, verlooptOp: t.verlooptOp, naam: ik.naam, rol: ik.rol, wijken: ik.wijken });
     schrijf("wijkcontact.sessieNaam", ik.naam);
     $("wachtwoord").value = "";
     await start();
