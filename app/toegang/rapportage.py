@@ -11,14 +11,16 @@ the limit within a few minutes.
 import math
 import re
 from datetime import datetime, timedelta
+from types import ModuleType
+from typing import Any
 
-from sqlalchemy import case, or_
+from sqlalchemy import bindparam, case, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.requests import Request
 
-from app.audit.models import schrijf_audit
+from app.audit.models import schrijf_audit_direct
 from app.db import new_session, utcnow
 from app.problems import Probleem
 from app.toegang.models import RapportageTeller
@@ -46,14 +48,14 @@ def venster_van(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
 
 
-def _tel(session: Session, account_id: int, venster: datetime, limiet: int) -> bool:
-    """Raise the account's count for this hour by one; False, and nothing changed, if it is full."""
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
+def _telopdracht(dialect: ModuleType) -> Any:
+    """One upsert: a new row, a count in an older hour started afresh, or one more if not full."""
     tabel = RapportageTeller.__table__  # type: ignore[attr-defined]
+    venster = bindparam("venster", type_=tabel.c.venster.type)
     ouder_uur = tabel.c.venster < venster
-    opdracht = (
+    return (
         dialect.insert(tabel)
-        .values(account_id=account_id, venster=venster, aantal=1)
+        .values(account_id=bindparam("account_id"), venster=venster, aantal=1)
         .on_conflict_do_update(
             index_elements=[tabel.c.account_id],
             set_={
@@ -61,11 +63,21 @@ def _tel(session: Session, account_id: int, venster: datetime, limiet: int) -> b
                 "venster": case((ouder_uur, venster), else_=tabel.c.venster),
             },
             # Full: no row is updated and none returned, so the count never runs past the limit.
-            where=or_(ouder_uur, tabel.c.aantal < limiet),
+            where=or_(ouder_uur, tabel.c.aantal < bindparam("limiet")),
         )
         .returning(tabel.c.aantal)
     )
-    return session.execute(opdracht).first() is not None
+
+
+# Built once, per dialect: constructing a statement costs more Python time than running it.
+TELOPDRACHT = {"sqlite": _telopdracht(sqlite), "postgresql": _telopdracht(postgresql)}
+
+
+def _tel(session: Session, account_id: int, venster: datetime, limiet: int) -> bool:
+    """Raise the account's count for this hour by one; False, and nothing changed, if it is full."""
+    opdracht = TELOPDRACHT[session.get_bind().dialect.name]
+    waarden = {"account_id": account_id, "venster": venster, "limiet": limiet}
+    return session.execute(opdracht, waarden).first() is not None
 
 
 def _waarde(waarde: str) -> str:
@@ -112,5 +124,5 @@ def registreer_vraag(
     with new_session(engine) as session:
         if not _tel(session, account_id, venster, limiet):
             raise TeVeelVragen(limiet, max(1, math.ceil((venster + UUR - nu).total_seconds())))
-        schrijf_audit(session, "rapportage_vraag", account_id, route, regels)
+        schrijf_audit_direct(session, "rapportage_vraag", account_id, route, regels)
         session.commit()
