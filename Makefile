@@ -53,9 +53,9 @@ bench-load: install
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench.load --seconds $(or $(SECONDS),30)
 
-## The form's phone-size screenshots in docs/ (shown in the README), made by the browser test
+## The form's and the jaarverslag's screenshots in docs/ (shown in the README), made by the browser tests
 schermafdrukken: install
-	WIJKCONTACT_SCHERMAFDRUKKEN=docs $(BIN)/pytest -q tests/web/test_toegankelijkheid.py -k schermafdrukken
+	WIJKCONTACT_SCHERMAFDRUKKEN=docs $(BIN)/pytest -q tests/web -k schermafdrukken
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache build dist
