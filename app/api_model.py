@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import Path
+from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 from pydantic.alias_generators import to_camel
 
@@ -59,3 +59,8 @@ Jaar = Annotated[
 ]
 JaNee = Annotated[bool, BeforeValidator(_alleen_bool)]
 Tijdstip = Annotated[datetime, AfterValidator(as_utc)]
+
+# The page number of every paged list; page sizes differ per list and stay with their route.
+Pagina = Annotated[
+    int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1."), ALLEEN_CIJFERS
+]

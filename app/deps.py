@@ -72,6 +72,13 @@ class AppContext:
     def vandaag(self) -> date:
         return datetime.now(ZoneInfo(self.settings.tijdzone)).date()
 
+    def controleer_wijkfilter(self, wijk: str | None) -> None:
+        """A `wijk` query filter must name a configured wijk: a typo must not answer empty."""
+        if wijk is not None and wijk not in self.indeling.codes:
+            raise OngeldigeInvoer(
+                [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
+            )
+
 
 # The small dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency in
 # the thread pool, and that hop (queue, thread switch, GIL hand-over) costs more than the work.

@@ -10,10 +10,9 @@ from app.activiteiten.schemas import (
     ActiviteitInvoer,
     ActiviteitUit,
 )
-from app.api_model import ALLEEN_CIJFERS
+from app.api_model import ALLEEN_CIJFERS, Pagina
 from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
-from app.problems import InvalidParam, OngeldigeInvoer
 from app.toegang.deps import Gebruiker, vereist_rol
 from app.trajecten.schemas import Wijkcode
 
@@ -82,9 +81,7 @@ def lijst_activiteiten(
         Query(ge=2000, le=2100, description="Alleen activiteiten met een datum in dit jaar."),
         ALLEEN_CIJFERS,
     ] = None,
-    pagina: Annotated[
-        int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1."), ALLEEN_CIJFERS
-    ] = 1,
+    pagina: Pagina = 1,
     pagina_grootte: Annotated[
         int,
         Query(alias="paginaGrootte", ge=1, le=1000, description="Activiteiten per pagina."),
@@ -92,10 +89,7 @@ def lijst_activiteiten(
     ] = 20,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response | Activiteitenlijst:
-    if wijk is not None and wijk not in context.indeling.codes:
-        raise OngeldigeInvoer(
-            [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
-        )
+    context.controleer_wijkfilter(wijk)
     lijst = regels.lijst_activiteiten(session, gebruiker, wijk, jaar, pagina, pagina_grootte)
     if vraagt_csv(accept):
         return csv_antwoord(regels.als_csv(lijst), "activiteiten.csv")

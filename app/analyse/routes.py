@@ -62,10 +62,7 @@ def lees_jaaranalyse(
     gebruiker: Analist,
     wijk: Annotated[Wijkcode | None, Query(description="Alleen deze wijk tonen.")] = None,
 ) -> Jaaranalyse:
-    if wijk is not None and wijk not in context.indeling.codes:
-        raise OngeldigeInvoer(
-            [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
-        )
+    context.controleer_wijkfilter(wijk)
     return maak_jaaranalyse(session, context, jaar, wijk, _drempel(gebruiker, context))
 
 

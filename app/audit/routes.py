@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query
 from pydantic import Field
 from sqlmodel import col, func, select
 
-from app.api_model import ALLEEN_CIJFERS, ApiModel, Datum, Tijdstip
+from app.api_model import ALLEEN_CIJFERS, ApiModel, Datum, Pagina, Tijdstip
 from app.audit.models import ACTIES, Auditregel
 from app.deps import SessionDep
 from app.problems import InvalidParam, OngeldigeInvoer
@@ -61,9 +61,7 @@ def lijst_auditregels(
     ] = None,
     van: Annotated[Datum | None, Query(description="Vanaf deze datum (UTC).")] = None,
     tot: Annotated[Datum | None, Query(description="Tot en met deze datum (UTC).")] = None,
-    pagina: Annotated[
-        int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1."), ALLEEN_CIJFERS
-    ] = 1,
+    pagina: Pagina = 1,
     pagina_grootte: Annotated[
         int,
         Query(alias="paginaGrootte", ge=1, le=200, description="Regels per pagina."),

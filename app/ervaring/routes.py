@@ -20,7 +20,7 @@ from app.ervaring.schemas import (
     VragenlijstUit,
 )
 from app.ervaring.vragenlijsten import Vragenlijst
-from app.problems import InvalidParam, NietGevonden, OngeldigeInvoer
+from app.problems import NietGevonden
 from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, Ingelogd, vereist_rol
 from app.trajecten.schemas import Wijkcode
 
@@ -159,10 +159,7 @@ def lees_vragenlijstresultaten(
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Resultaten:
     vragenlijst = _vragenlijst(context, code)
-    if wijk is not None and wijk not in context.indeling.codes:
-        raise OngeldigeInvoer(
-            [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
-        )
+    context.controleer_wijkfilter(wijk)
     k = context.settings.min_cel if gebruiker.rol == "rapportage" else None
     telling = tel(session, context, [vragenlijst], [jaar], k)[(vragenlijst.code, jaar)]
     scope = TOTAAL if wijk is None else wijk

@@ -8,7 +8,6 @@ from app.deps import ContextDep, SessionDep
 from app.inzet.cijfers import als_csv, inzet_jaar, inzet_vastgelegd
 from app.inzet.schemas import InzetInvoer, InzetJaar, InzetVastgelegd
 from app.inzet.vastleggen import vervang_inzet
-from app.problems import InvalidParam, OngeldigeInvoer
 from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, vereist_rol
 from app.trajecten.schemas import Wijk, Wijkcode
 
@@ -71,10 +70,7 @@ def lees_inzet(
     wijk: Annotated[Wijkcode | None, Query(description="Alleen deze wijk tonen.")] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> InzetJaar:
-    if wijk is not None and wijk not in context.indeling.codes:
-        raise OngeldigeInvoer(
-            [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
-        )
+    context.controleer_wijkfilter(wijk)
     inzet = inzet_jaar(session, context, jaar, wijk)
     if vraagt_csv(accept):
         return csv_antwoord(als_csv(context, inzet), f"inzet-{jaar}.csv")  # type: ignore[return-value]

@@ -5,10 +5,9 @@ from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from app.api_model import ALLEEN_CIJFERS
+from app.api_model import ALLEEN_CIJFERS, Pagina
 from app.db import new_session
 from app.deps import AppContext, ContextDep
-from app.problems import InvalidParam, OngeldigeInvoer
 from app.toegang.deps import Aanmelding, Gebruiker, Preventiewerker, TrajectLezer
 from app.trajecten import correcties, regels
 from app.trajecten.schemas import (
@@ -115,19 +114,14 @@ async def lijst_trajecten(
     aanmelding: TrajectLezer,
     status: Annotated[Status | None, Query(description="Alleen trajecten met deze status.")] = None,
     wijk: Annotated[Wijkcode | None, Query(description="Alleen trajecten in deze wijk.")] = None,
-    pagina: Annotated[
-        int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1."), ALLEEN_CIJFERS
-    ] = 1,
+    pagina: Pagina = 1,
     pagina_grootte: Annotated[
         int,
         Query(alias="paginaGrootte", ge=1, le=100, description="Trajecten per pagina."),
         ALLEEN_CIJFERS,
     ] = 20,
 ) -> Werklijst:
-    if wijk is not None and wijk not in context.indeling.codes:
-        raise OngeldigeInvoer(
-            [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
-        )
+    context.controleer_wijkfilter(wijk)
     return await _werk(
         context,
         aanmelding,
