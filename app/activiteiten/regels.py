@@ -54,17 +54,7 @@ def _eigen_wijk(gebruiker: Gebruiker, wijk: str) -> None:
 
 
 def activiteit_uit(activiteit: Activiteit) -> ActiviteitUit:
-    return ActiviteitUit(
-        id=activiteit.id,
-        wijk=activiteit.wijk,
-        datum=activiteit.datum,
-        soort=activiteit.soort,
-        bijeenkomsten=activiteit.bijeenkomsten,
-        deelnemers=activiteit.deelnemers,
-        vrijwilligers=activiteit.vrijwilligers,
-        initiatief=activiteit.initiatief,  # type: ignore[arg-type]
-        aangemaakt_op=activiteit.aangemaakt_op,
-    )
+    return ActiviteitUit.model_validate(activiteit, from_attributes=True)
 
 
 def registreer_activiteit(
@@ -74,14 +64,8 @@ def registreer_activiteit(
     _eigen_wijk(gebruiker, invoer.wijk)
     vingerafdruk = verzoek_hash(gebruiker, invoer)
     activiteit = Activiteit(
+        **invoer.model_dump(exclude={"id"}),
         id=invoer.id or uuid.uuid4(),
-        wijk=invoer.wijk,
-        datum=invoer.datum,
-        soort=invoer.soort,
-        bijeenkomsten=invoer.bijeenkomsten,
-        deelnemers=invoer.deelnemers,
-        vrijwilligers=invoer.vrijwilligers,
-        initiatief=invoer.initiatief,
         account_id=gebruiker.id,
         verzoek_hash=vingerafdruk,
         aangemaakt_op=utcnow(),
