@@ -92,7 +92,9 @@ def test_kwartiermaker_registers_in_any_wijk(
 def test_every_problem_is_listed_at_once_and_nothing_is_stored(
     app: FastAPI, client: TestClient, werker: dict[str, str]
 ) -> None:
-    morgen = (date.today() + timedelta(days=1)).isoformat()
+    # The service's today (Europe/Amsterdam), not the machine's: between 23:00 and 24:00 UTC
+    # the machine's tomorrow is already today in Maashorst.
+    morgen = (app.state.context.vandaag() + timedelta(days=1)).isoformat()
     body = {
         "wijk": "99",
         "datum": morgen,
