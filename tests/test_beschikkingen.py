@@ -12,18 +12,20 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from app.analyse.onderdrukking import bepaalde_cellen
 from app.beschikkingen.demo import vul_demo
-from app.beschikkingen.jaarcijfers import jaarcijfers
+from app.beschikkingen.jaarcijfers import jaarcijfers, overdrachtencel
 from app.beschikkingen.models import BeschikkingAantal
-from app.beschikkingen.tabel import TOTAAL, lees_jaartabellen, vergelijkingen
+from app.beschikkingen.tabel import TOTAAL
 from app.db import new_session
 from app.indicatoren.models import IndicatorWaarde
+from app.publicatie.jaaranalyse import celnaam
+from app.publicatie.ruis import MAX_RUIS
 from app.trajecten.models import Traject
 from tests.conftest import account
 from tests.registraties import eerste_gesprek, gesprek, warme_overdracht
 
 PAD = "/api/v1/beschikkingen"
+K = 5  # settings.min_cel by default
 CSV = {"Content-Type": "text/csv"}
 WIJKEN = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"]
 VOORZIENINGEN = ["wmo_begeleiding", "wmo_huishoudelijke_hulp", "wmo_hulpmiddelen",
@@ -243,38 +245,58 @@ def test_every_role_gets_its_answer(app: FastAPI, client: TestClient) -> None:
 
 
 def klein_jaar(groot: int = 40) -> dict[str, Any]:
-    """Large counts everywhere, except jeugdhulp_verblijf in 09 (2) and in 10 (1)."""
+    """Large counts everywhere, except jeugdhulp_verblijf in 08 (0), 09 (2) and 10 (1)."""
     body = volledig(groot)
+    klein = {"08": 0, "09": 2, "10": 1}
     for rij in body["aantallen"]:
-        if rij["voorziening"] == "jeugdhulp_verblijf" and rij["wijk"] in ("09", "10"):
-            rij["aantal"] = 2 if rij["wijk"] == "09" else 1
+        if rij["voorziening"] == "jeugdhulp_verblijf" and rij["wijk"] in klein:
+            rij["aantal"] = klein[rij["wijk"]]
     return body
 
 
-def test_rapportage_sees_no_small_count_nor_one_it_could_recompute(
+def gepubliceerd(getoond: int | None, echt: int | None) -> bool:
+    """What the release promises of one count: below k (zero too) never shown; shown at least k
+    and at most MAX_RUIS from the truth."""
+    assert echt is not None
+    if echt < K:
+        return getoond is None
+    return getoond is not None and getoond >= K and abs(getoond - echt) <= MAX_RUIS
+
+
+def test_rapportage_sees_published_counts_that_a_new_upload_does_not_change(
     app: FastAPI, client: TestClient, kwartiermaker: dict[str, str]
 ) -> None:
-    assert client.put(f"{PAD}/2025", json=klein_jaar(), headers=kwartiermaker).is_success
     rapportage = account(app, "rapportage", "rapportage")
-    antwoord = client.get(f"{PAD}/2025", headers=rapportage).json()
-    aantallen = tabel(antwoord)
-    assert aantallen[("09", "jeugdhulp_verblijf")] is None
-    assert aantallen[("10", "jeugdhulp_verblijf")] is None
-    assert all(v is None or v >= 5 for v in aantallen.values())
-    assert all(r["onderdrukt"] == (r["aantal"] is None) for r in antwoord["aantallen"])
-    export = client.get(f"{PAD}/2025", headers={**rapportage, "Accept": "text/csv"}).text
-    assert "09,jeugdhulp_verblijf,\r\n" in export
+    # Asked before the year is read in: that must not fix its cells as hidden.
+    assert client.get(f"{PAD}/2025", headers=rapportage).status_code == 404
+    body = klein_jaar()
+    assert client.put(f"{PAD}/2025", json=body, headers=kwartiermaker).is_success
+    echt = tabel(body)
+    antwoord = client.get(f"{PAD}/2025", headers=rapportage)
+    assert antwoord.status_code == 200
+    aantallen = tabel(antwoord.json())
+    assert all(gepubliceerd(aantallen[c], n) for c, n in echt.items())
+    assert [aantallen[(w, "jeugdhulp_verblijf")] for w in ("08", "09", "10")] == [None] * 3
+    assert all(r["onderdrukt"] == (r["aantal"] is None) for r in antwoord.json()["aantallen"])
+    # Noise, not the exact counts: with 85 counts shown, all exact would be a broken release.
+    assert any(v is not None and v != echt[c] for c, v in aantallen.items())
+    export = client.get(f"{PAD}/2025", headers={**rapportage, "Accept": "text/csv"})
+    rijen = list(csv.DictReader(io.StringIO(export.text)))
+    assert {(r["wijk"], r["voorziening"]): int(r["aantal"]) if r["aantal"] else None
+            for r in rijen} == aantallen  # fmt: skip
 
-    # Together with the totals the jaarcijfers publish, no hidden count can be worked out.
-    context = app.state.context
-    with new_session(context.engine) as session:
-        jaartabel = lees_jaartabellen(session, context, [2025], 5)[2025]
-    verborgen = set(jaartabel.verborgen)
-    assert {("09", "jeugdhulp_verblijf"), ("10", "jeugdhulp_verblijf")} <= verborgen
-    assert bepaalde_cellen(vergelijkingen(WIJKEN, VOORZIENINGEN), verborgen) == set()
-    assert {c for c in verborgen if c[0] != TOTAAL and c[1] != TOTAAL} == {
-        (w, v) for (w, v), n in aantallen.items() if n is None
-    }
+    # A new upload for the closed year: the kwartiermaker sees it, rapportage what it saw.
+    assert client.put(f"{PAD}/2025", json=volledig(200), headers=kwartiermaker).is_success
+    assert client.get(f"{PAD}/2025", headers=rapportage).json() == antwoord.json()
+    assert tabel(client.get(f"{PAD}/2025", headers=kwartiermaker).json()) == tabel(volledig(200))
+
+    # A year that is not over (and its wachttijd passed) is refused, read in or not.
+    dit_jaar = app.state.context.vandaag().year
+    assert client.put(f"{PAD}/{dit_jaar}", json=volledig(), headers=kwartiermaker).is_success
+    te_vroeg = client.get(f"{PAD}/{dit_jaar}", headers=rapportage)
+    assert te_vroeg.status_code == 400
+    assert [p["name"] for p in te_vroeg.json()["invalidParams"]] == ["jaar"]
+    assert client.get(f"{PAD}/{dit_jaar}", headers=kwartiermaker).status_code == 200
 
 
 def registreer(client: TestClient, app: FastAPI) -> None:
@@ -360,51 +382,99 @@ def test_jaarcijfers_for_the_kwartiermaker(
     assert schaijk.trend["participatie"] == round(100 * 117 / 137, 1)
 
 
-def test_jaarcijfers_for_rapportage_hide_small_counts_and_what_gives_them_away(
+def overdrachten_in_2024(client: TestClient, app: FastAPI, aantal: int) -> None:
+    """Trajecten begun in Schaijk (09) in 2024, each handed over to ggz (gespecialiseerd)."""
+    schaijk = account(app, f"schaijk{aantal}", "preventiewerker", ["09"])
+    for _ in range(aantal):
+        body = eerste_gesprek(gesprek=warme_overdracht("ggz", datum="2024-03-05"))
+        assert client.post("/api/v1/trajecten", json=body, headers=schaijk).status_code == 201
+
+
+def index(nu: int | None, basis: int | None) -> float | None:
+    return None if nu is None or not basis else round(100 * nu / basis, 1)
+
+
+def test_the_jaaranalyse_shows_rapportage_the_same_cells_and_derives_from_what_is_shown(
     app: FastAPI, client: TestClient, kwartiermaker: dict[str, str]
 ) -> None:
     registreer(client, app)
+    overdrachten_in_2024(client, app, 6)
     assert client.put(f"{PAD}/2025", json=klein_jaar(), headers=kwartiermaker).is_success
     assert client.put(f"{PAD}/2024", json=klein_jaar(60), headers=kwartiermaker).is_success
     zet_inwoners(app, 2025, {w: 2000.0 for w in WIJKEN})
+    rapportage = account(app, "rapportage", "rapportage")
     context = app.state.context
     with new_session(context.engine) as session:
         exact = jaarcijfers(session, context, 2025, None)
-        cijfers = jaarcijfers(session, context, 2025, 5)
-        jaartabel = lees_jaartabellen(session, context, [2025], 5)[2025]
 
-    for scope, sectie in cijfers.items():
-        for jaar in (sectie, sectie.vorig_jaar, sectie.basisjaar):
-            getallen = [
-                *jaar.voorzieningen.values(),
-                jaar.totaal,
-                jaar.overdrachten_gespecialiseerd,
-            ]
-            assert all(n is None or n == 0 or n >= 5 for n in getallen), scope
-    schaijk = cijfers["09"]
-    assert schaijk.voorzieningen["jeugdhulp_verblijf"] is None
-    assert schaijk.vorig_jaar.voorzieningen["jeugdhulp_verblijf"] is None
-    assert schaijk.trend["jeugdhulp_verblijf"] is None
-    # The handovers to specialised care are the sum of contact figures that the jaaranalyse
-    # protects: rapportage reads them there, never here.
-    assert exact["09"].overdrachten_gespecialiseerd == 2
-    assert all(
-        jaar.overdrachten_gespecialiseerd is None
-        for sectie in cijfers.values()
-        for jaar in (sectie, sectie.vorig_jaar, sectie.basisjaar)
+    analyse = client.get("/api/v1/jaaranalyses/2025", headers=rapportage)
+    assert analyse.status_code == 200, analyse.text
+    secties: dict[str | None, dict[str, Any]] = {
+        w["wijk"]: w["gespecialiseerdeInzet"] for w in analyse.json()["wijken"]
+    }
+    secties[None] = analyse.json()["totaal"]["gespecialiseerdeInzet"]
+    # One count, one value: the table route and the jaaranalyse show the same.
+    route = {j: tabel(client.get(f"{PAD}/{j}", headers=rapportage).json()) for j in (2024, 2025)}
+    for w in WIJKEN:
+        assert secties[w]["voorzieningen"] == {v: route[2025][(w, v)] for v in VOORZIENINGEN}
+        for jaar in ("vorigJaar", "basisjaar"):
+            assert secties[w][jaar]["voorzieningen"] == {
+                v: route[2024][(w, v)] for v in VOORZIENINGEN
+            }
+    for scope, sectie in secties.items():
+        e = exact[scope]
+        for getoond, echt in ((sectie, e), (sectie["vorigJaar"], e.vorig_jaar),
+                              (sectie["basisjaar"], e.basisjaar)):  # fmt: skip
+            for v in VOORZIENINGEN:
+                assert gepubliceerd(getoond["voorzieningen"][v], echt.voorzieningen[v]), scope
+            assert gepubliceerd(getoond["totaal"], echt.totaal), scope
+            assert gepubliceerd(
+                getoond["overdrachtenGespecialiseerd"], echt.overdrachten_gespecialiseerd
+            ), scope
+        # Derived figures come from the shown counts, so they tell nothing more.
+        assert sectie["totaalPer1000Inwoners"] == round(
+            1000 * sectie["totaal"] / (2000 if scope else 2000 * len(WIJKEN)), 1
+        )
+        assert sectie["trend"] == {
+            v: index(sectie["voorzieningen"][v], sectie["basisjaar"]["voorzieningen"][v])
+            for v in VOORZIENINGEN
+        }
+        assert sectie["trendTotaal"] == index(sectie["totaal"], sectie["basisjaar"]["totaal"])
+    schaijk = secties["09"]
+    assert schaijk["trend"]["jeugdhulp_verblijf"] is None
+    assert schaijk["vorigJaar"]["overdrachtenGespecialiseerd"] is not None  # 6 in 2024
+    assert schaijk["overdrachtenGespecialiseerd"] is None  # 2 in 2025
+
+    # Later data for the closed years changes nothing rapportage was shown: not the table, not
+    # the handovers of 2024, which the jaaranalyse of 2024 shows as its own year's.
+    overdrachten_in_2024(client, app, 3)
+    assert client.put(f"{PAD}/2025", json=volledig(300), headers=kwartiermaker).is_success
+    opnieuw = client.get("/api/v1/jaaranalyses/2025", headers=rapportage).json()
+    assert opnieuw["totaal"]["gespecialiseerdeInzet"] == secties[None]
+    assert [w["gespecialiseerdeInzet"] for w in opnieuw["wijken"]] == [secties[w] for w in WIJKEN]
+    for scope in ("09", TOTAAL):
+        assert overdrachtencel(2024, scope) == celnaam(
+            2024, (scope, "overdrachtenGespecialiseerd", "")
+        )
+    vorig = client.get("/api/v1/jaaranalyses/2024", headers=rapportage).json()
+    assert (
+        vorig["totaal"]["gespecialiseerdeInzet"]["overdrachtenGespecialiseerd"]
+        == (secties[None]["vorigJaar"]["overdrachtenGespecialiseerd"])
     )
-    # What is shown is exact; a hidden total takes its rate and trend along.
-    for scope in cijfers:
-        verborgen_totaal = (scope or TOTAAL, TOTAAL) in jaartabel.verborgen
-        assert (cijfers[scope].totaal is None) == verborgen_totaal
-        if verborgen_totaal:
-            assert cijfers[scope].totaal_per_1000_inwoners is None
-            assert cijfers[scope].trend_totaal is None
-        else:
-            assert cijfers[scope].totaal == exact[scope].totaal
-            assert cijfers[scope].totaal_per_1000_inwoners == exact[scope].totaal_per_1000_inwoners
-    # The kwartiermaker's view has no gaps.
-    assert all(v is not None for s in exact.values() for v in s.voorzieningen.values())
+    assert (
+        next(w for w in vorig["wijken"] if w["wijk"] == "09")["gespecialiseerdeInzet"][
+            "overdrachtenGespecialiseerd"
+        ]
+        == schaijk["vorigJaar"]["overdrachtenGespecialiseerd"]
+    )
+    # The kwartiermaker's view has no gaps and follows the new data.
+    with new_session(context.engine) as session:
+        nu = jaarcijfers(session, context, 2025, None)
+    assert nu["09"].vorig_jaar.overdrachten_gespecialiseerd == 9
+    assert (
+        nu["09"].voorzieningen["jeugdhulp_verblijf"]
+        == tabel(volledig(300))[("09", "jeugdhulp_verblijf")]
+    )
 
 
 def test_demo_fills_every_wijk_and_voorziening_deterministically_and_damping(

@@ -4,6 +4,10 @@ Per wijk and for the gemeente: beschikkingen per voorziening this year, the year
 base year, the trend against the base year, per 1,000 inwoners, and the handovers from the
 registrations to a `gespecialiseerd` doel. The policy's question is whether the use of
 specialised care damps as the neighbourhood approach takes hold.
+
+For the rapportage role every count is a published cell (app/beschikkingen/tabel.py) and every
+figure derived from counts (per 1,000 inwoners, the trend) is computed from the published values,
+so it tells nothing the published counts do not.
 """
 
 from typing import Any
@@ -13,10 +17,12 @@ from sqlmodel import Session
 
 from app.analyse.models import AnalyseTelling
 from app.beschikkingen.schemas import GespecialiseerdeInzet
-from app.beschikkingen.tabel import TOTAAL, Jaartabel, lees_jaartabellen
+from app.beschikkingen.tabel import TOTAAL, Jaartabel, lees_jaartabellen, vastgesteld
 from app.deps import AppContext
 from app.indicatoren.definities import INWONERS
 from app.indicatoren.models import GEMEENTE, IndicatorWaarde
+from app.publicatie import ruis as publicatie
+from app.publicatie.vastleggen import publiceer
 
 
 def _gespecialiseerd(context: AppContext) -> list[str]:
@@ -43,6 +49,15 @@ def tel_overdrachten(
     return {(int(j), w): int(n) for j, w, n in rijen}
 
 
+def overdrachtencel(jaar: int, scope: str) -> publicatie.Cel:
+    """The cell the jaaranalyse publishes as `overdrachtenGespecialiseerd` of `jaar`
+    (app/publicatie/jaaranalyse.py), so that this year's figure there and next year's `vorigJaar`
+    here are one value. Named here rather than imported: that module imports the jaaranalyse,
+    which imports this one."""
+    wijk = [] if scope == TOTAAL else [("wijk", scope)]
+    return publicatie.cel("trajecten", str(jaar), [*wijk, ("overdrachtniveau", "gespecialiseerd")])
+
+
 def inwoners(session: Session, jaar: int) -> dict[str, float]:
     """Inwoners per wijk (and GEMEENTE) from the indicator `inwoners`: of this year, or where
     that is not yet published (CBS lags), of the latest of the two years before."""
@@ -67,13 +82,25 @@ def _index(nu: int | None, basis: int | None) -> float | None:
 def jaarcijfers(
     session: Session, context: AppContext, jaar: int, k: int | None
 ) -> dict[str | None, GespecialiseerdeInzet]:
-    """Every wijk and (key None) the gemeente; `k` set means the rapportage role's view."""
+    """Every wijk and (key None) the gemeente; `k` set means the rapportage role's view (the
+    jaaranalyse passes settings.min_cel, which the publication reads itself)."""
+    rapportage = k is not None
     basisjaar = context.settings.beschikkingen_basisjaar
     jaren = sorted({jaar, jaar - 1, basisjaar})
-    tabellen = lees_jaartabellen(session, context, jaren, k)
-    overdrachten = tel_overdrachten(session, context, jaren) if k is None else {}
-    bevolking = {j: inwoners(session, j) for j in jaren}
+    tabellen = lees_jaartabellen(session, context, jaren, rapportage)
     wijken = context.indeling.codes
+    geteld = tel_overdrachten(session, context, jaren)
+    exact: dict[tuple[int, str], int] = {}
+    for j in jaren:
+        for w in wijken:
+            exact[(j, w)] = geteld.get((j, w), 0)
+        exact[(j, TOTAAL)] = sum(geteld.get((j, w), 0) for w in wijken)
+    overdrachten: dict[tuple[int, str], int | None] = dict(exact)
+    if rapportage:
+        cellen = {c: overdrachtencel(*c) for c in exact if vastgesteld(context, c[0])}
+        gepubliceerd = publiceer(session, context, {n: exact[c] for c, n in cellen.items()})
+        overdrachten = {c: gepubliceerd[cellen[c]] if c in cellen else None for c in exact}
+    bevolking = {j: inwoners(session, j) for j in jaren}
     codes = context.codelijsten.codes("voorzieningen")
 
     def inwoners_van(j: int, scope: str) -> float | None:
@@ -89,29 +116,17 @@ def jaarcijfers(
         j = tabel.jaar
         totaal = tabel.waarde(scope, TOTAAL)
         aantal_inwoners = inwoners_van(j, scope)
-        overdracht: int | None = None
-        # This count is the sum of the jaaranalyse's overdrachtdoelen of niveau gespecialiseerd:
-        # beside one of those that is suppressed there it would give that one away, and which
-        # ones are is known only inside the jaaranalyse (which asks this function for its
-        # section). So rapportage reads it there, from the doelen.
-        if k is None:
-            overdracht = (
-                sum(overdrachten.get((j, w), 0) for w in wijken)
-                if scope == TOTAAL
-                else overdrachten.get((j, scope), 0)
-            )
         return {
             "jaar": j,
             "ingelezen": tabel.ingelezen,
             "voorzieningen": {c: tabel.waarde(scope, c) for c in codes},
             "totaal": totaal,
-            # Hidden with the total: with the population published, it would give it back.
             "totaal_per_1000_inwoners": (
                 round(1000 * totaal / aantal_inwoners, 1)
                 if totaal is not None and aantal_inwoners
                 else None
             ),
-            "overdrachten_gespecialiseerd": overdracht,
+            "overdrachten_gespecialiseerd": overdrachten[(j, scope)],
         }
 
     def sectie(scope: str) -> GespecialiseerdeInzet:
@@ -121,7 +136,6 @@ def jaarcijfers(
                 **cijfers(nu, scope),
                 "vorig_jaar": cijfers(tabellen[jaar - 1], scope),
                 "basisjaar": cijfers(basis, scope),
-                # A trend beside a visible count would give a hidden one back: both or nothing.
                 "trend": {c: _index(nu.waarde(scope, c), basis.waarde(scope, c)) for c in codes},
                 "trend_totaal": _index(nu.waarde(scope, TOTAAL), basis.waarde(scope, TOTAAL)),
             }

@@ -2,7 +2,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request
 
-from app.analyse.routes import ONDERDRUKKING
 from app.api_model import Jaar
 from app.beschikkingen.regels import controleer, lees_csv, lees_json, vervang_jaar
 from app.beschikkingen.schemas import Beschikkingen, invoer_schema
@@ -10,11 +9,20 @@ from app.beschikkingen.tabel import als_beschikkingen, als_csv, lees_jaartabelle
 from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
 from app.problems import NietGevonden
+from app.publicatie import raster
 from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, vereist_rol
 
 router = APIRouter(tags=["Gespecialiseerde inzet"])
 
 Kwartiermaker = Annotated[Gebruiker, vereist_rol("kwartiermaker")]
+BESCHERMING = (
+    " Voor de rol rapportage (docs/rapportage.md): alleen jaren vanaf "
+    "PUBLICATIE_WACHTTIJD_DAGEN (standaard 14) na afloop, anders 400; elk aantal onder MIN_CEL "
+    "(standaard 5), ook 0, is null met `onderdrukt` (in CSV een leeg veld), elk ander aantal "
+    "heeft een vaste kleine afwijking (gemiddeld 1,3, hoogstens 10) die dezelfde is als in de "
+    "jaaranalyse en vastligt zodra het getoond is, ook als het jaar daarna opnieuw wordt "
+    "ingelezen. De kwartiermaker ziet exacte aantallen."
+)
 VOORBEELD_CSV = "wijk;voorziening;aantal\r\n01;wmo_begeleiding;42\r\n01;jeugdhulp_ambulant;57\r\n"
 
 
@@ -82,7 +90,7 @@ def zet_beschikkingen(
     else:
         regels, problemen = lees_json(body)
     vervang_jaar(session, jaar, controleer(context, regels, problemen), gebruiker.id)
-    return als_beschikkingen(context, lees_jaartabellen(session, context, [jaar], None)[jaar])
+    return als_beschikkingen(context, lees_jaartabellen(session, context, [jaar], False)[jaar])
 
 
 @router.get(
@@ -91,7 +99,7 @@ def zet_beschikkingen(
     description="Het ingelezen aantal beschikkingen per wijk en voorziening in een jaar: elke "
     "wijk met elke voorziening, ook met 0. Met `Accept: text/csv` volgt CSV (UTF-8) met de "
     "kolommen `wijk`, `voorziening` en `aantal`, in dezelfde vorm als het inlezen. 404 als er "
-    "voor dit jaar niets is ingelezen." + ONDERDRUKKING,
+    "voor dit jaar niets is ingelezen." + BESCHERMING,
     responses={**CSV_ANTWOORD, **TE_VEEL_VRAGEN},
 )
 def lees_beschikkingen(
@@ -101,8 +109,11 @@ def lees_beschikkingen(
     gebruiker: Analist,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Beschikkingen:
-    k = context.settings.min_cel if gebruiker.rol == "rapportage" else None
-    tabel = lees_jaartabellen(session, context, [jaar], k)[jaar]
+    rapportage = gebruiker.rol == "rapportage"
+    if rapportage:
+        wachttijd = context.settings.publicatie_wachttijd_dagen
+        raster.controleer_vastgesteld(raster.jaar(jaar), context.vandaag(), wachttijd, "jaar")
+    tabel = lees_jaartabellen(session, context, [jaar], rapportage)[jaar]
     if not tabel.ingelezen:
         raise NietGevonden(
             "Voor dit jaar zijn geen beschikkingen ingelezen (PUT /api/v1/beschikkingen/{jaar})."

@@ -72,8 +72,9 @@ class Beschikkingsjaar(ApiModel):
     )
     overdrachten_gespecialiseerd: Aantal = Field(
         description="Overdrachten uit de registraties naar een doel met niveau gespecialiseerd, "
-        "van trajecten met hun eerste gesprek in dit jaar. Leeg voor de rol rapportage: die "
-        "telt de overdrachtdoelen van niveau gespecialiseerd op, waar die zichtbaar zijn."
+        "van trajecten met hun eerste gesprek in dit jaar. Voor de rol rapportage beschermd als "
+        "elk aantal, met dezelfde waarde als in de jaaranalyse van dat jaar; leeg voor een jaar "
+        "dat nog niet is vastgesteld."
     )
 
 

@@ -1,8 +1,10 @@
 """A year of beschikkingen as a wijk x voorziening table with its margins, counted in SQL.
 
-What the rapportage role may see of a year is decided here once, for the whole table with its
-totals, so that every answer that shows some of it (the table itself, the jaarcijfers of this
-year, of the next year as `vorigJaar`, of any year as `basisjaar`) hides the same cells.
+For the rapportage role every count of the table (wijk x voorziening, the wijk totals, the
+gemeente's per voorziening and in total) is a cell of the release (app/publicatie), published as
+one batch: the table itself, the jaarcijfers of this year, of the next year as `vorigJaar` and of
+any year as `basisjaar` all show the same value for the same count, fixed the first time any of
+them showed it, so that a new upload for a closed year changes nothing rapportage sees.
 """
 
 import csv
@@ -13,10 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.analyse.onderdrukking import Vergelijking, onderdruk
 from app.beschikkingen.models import BeschikkingAantal
 from app.beschikkingen.schemas import Beschikkingen, Beschikkingsaantal
 from app.deps import AppContext
+from app.publicatie import raster
+from app.publicatie import ruis as publicatie
+from app.publicatie.vastleggen import publiceer
 
 TOTAAL = ""  # the gemeente as a scope, and all voorzieningen as a code: never a real code
 Cel = tuple[str, str]  # (wijk or TOTAAL, voorziening or TOTAAL)
@@ -26,29 +30,34 @@ Cel = tuple[str, str]  # (wijk or TOTAAL, voorziening or TOTAAL)
 class Jaartabel:
     jaar: int
     ingelezen: bool
-    cellen: dict[Cel, int]
-    verborgen: frozenset[Cel]
+    # What the caller is shown of every cell: the count, or for rapportage its published value.
+    waarden: dict[Cel, int | None]
 
     def waarde(self, scope: str, code: str) -> int | None:
-        if not self.ingelezen or (scope, code) in self.verborgen:
+        if not self.ingelezen:
             return None
-        return self.cellen[(scope, code)]
+        return self.waarden[(scope, code)]
 
 
-def vergelijkingen(wijken: list[str], codes: list[str]) -> list[Vergelijking[Cel]]:
-    """What a reader knows: a total is the sum of its voorzieningen, the gemeente of its wijken."""
-    uit: list[Vergelijking[Cel]] = []
-    for scope in [*wijken, TOTAAL]:
-        uit.append([((scope, TOTAAL), -1), *(((scope, c), 1) for c in codes)])
-    for code in [*codes, TOTAAL]:
-        uit.append([((TOTAAL, code), -1), *(((w, code), 1) for w in wijken)])
-    return uit
+def celnaam(jaar: int, c: Cel) -> publicatie.Cel:
+    """The release's name of a cell: without the wijk for the gemeente, without the voorziening
+    for a total."""
+    scope, code = c
+    paren = [(d, w) for d, w in (("wijk", scope), ("voorziening", code)) if w != TOTAAL]
+    return publicatie.cel("beschikkingen", str(jaar), paren)
+
+
+def vastgesteld(context: AppContext, jaar: int) -> bool:
+    periode = raster.jaar(jaar)
+    wachttijd = context.settings.publicatie_wachttijd_dagen
+    return context.vandaag() >= raster.vastgesteld_op(periode, wachttijd)
 
 
 def lees_jaartabellen(
-    session: Session, context: AppContext, jaren: Iterable[int], k: int | None
+    session: Session, context: AppContext, jaren: Iterable[int], rapportage: bool
 ) -> dict[int, Jaartabel]:
-    """One table per year; `k` set means small counts are hidden (role rapportage)."""
+    """One table per year; for rapportage as published, and empty for a year not yet vastgesteld
+    (the route refuses such a year; a later basisjaar in the jaarcijfers is shown empty)."""
     jaren = sorted(set(jaren))
     t = BeschikkingAantal.__table__  # type: ignore[attr-defined]
     rijen = session.execute(
@@ -69,27 +78,31 @@ def lees_jaartabellen(
                 ingelezen = True
                 for cel in ((wijk, code), (wijk, TOTAAL), (TOTAAL, code), (TOTAAL, TOTAAL)):
                     cellen[cel] += int(aantal)
-        verborgen: set[Cel] = set()
-        if k is not None and ingelezen:
-            verborgen = onderdruk(cellen, vergelijkingen(wijken, codes), k)
-        tabellen[jaar] = Jaartabel(jaar, ingelezen, cellen, frozenset(verborgen))
+        waarden: dict[Cel, int | None] = dict(cellen)
+        if rapportage:
+            if ingelezen and vastgesteld(context, jaar):
+                # Not before the year is read in: a cell shown as "fewer than k" for a table
+                # that is not there yet would stay so after the upload.
+                namen = {c: celnaam(jaar, c) for c in cellen}
+                gepubliceerd = publiceer(session, context, {namen[c]: n for c, n in cellen.items()})
+                waarden = {c: gepubliceerd[namen[c]] for c in cellen}
+            else:
+                waarden = dict.fromkeys(cellen)
+        tabellen[jaar] = Jaartabel(jaar, ingelezen, waarden)
     return tabellen
 
 
 def als_beschikkingen(context: AppContext, tabel: Jaartabel) -> Beschikkingen:
-    return Beschikkingen(
-        jaar=tabel.jaar,
-        aantallen=[
-            Beschikkingsaantal(
-                wijk=wijk,
-                voorziening=code,
-                aantal=tabel.waarde(wijk, code),
-                onderdrukt=(wijk, code) in tabel.verborgen,
+    aantallen = []
+    for wijk in context.indeling.codes:
+        for code in context.codelijsten.codes("voorzieningen"):
+            aantal = tabel.waarde(wijk, code)
+            aantallen.append(
+                Beschikkingsaantal(
+                    wijk=wijk, voorziening=code, aantal=aantal, onderdrukt=aantal is None
+                )
             )
-            for wijk in context.indeling.codes
-            for code in context.codelijsten.codes("voorzieningen")
-        ],
-    )
+    return Beschikkingen(jaar=tabel.jaar, aantallen=aantallen)
 
 
 def als_csv(beschikkingen: Beschikkingen) -> str:
