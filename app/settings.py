@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # Questions a rapportage account may ask per clock hour (UTC) of the routes that answer
     # figures; the count lives in the database, so replicas and workers share it.
     rapportage_per_uur: int = Field(default=600, ge=1)
+    # Days after a month, quarter or year ends before the rapportage role sees it: late
+    # registrations (offline forms, a busy week) arrive first (app/publicatie/raster.py).
+    publicatie_wachttijd_dagen: int = Field(default=14, ge=0, le=366)
     cors_origins: list[str] = []
     # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto the service believes: IP
     # addresses or networks, as a JSON list or comma-separated. Empty (the default): nobody's,

@@ -3,6 +3,7 @@ from sqlmodel import SQLModel
 
 import app.analyse.models
 import app.audit.models
+import app.publicatie.models
 import app.toegang.models
 import app.trajecten.models  # noqa: F401 - registers the tables on the metadata
 from app.db import make_engine

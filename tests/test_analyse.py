@@ -91,10 +91,11 @@ def test_tellingen_as_csv_with_and_without_dutch_labels(
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.headers["API-Version"] == "1.0.0"
     regels = list(csv.reader(io.StringIO(response.text)))
-    assert regels[0] == ["wijk", "vraagtype", "aantal"]
+    assert regels[0] == ["wijk", "vraagtype", "aantal", "onderdrukt"]
     verwachte = verwacht.tellingen(trajecten, date(2024, 1, 1), date(2025, 12, 31),
                                    ["wijk", "vraagtype"], "gesprekken")  # fmt: skip
-    assert {(w, v): int(n) for w, v, n in regels[1:]} == verwachte
+    assert {(w, v): int(n) for w, v, n, _ in regels[1:]} == verwachte
+    assert {status for *_, status in regels[1:]} == {"false"}
 
     response = client.get(
         "/api/v1/tellingen",
@@ -103,10 +104,10 @@ def test_tellingen_as_csv_with_and_without_dutch_labels(
     )
     regels = list(csv.reader(io.StringIO(response.text)))
     assert regels[0] == ["wijk", "wijkOmschrijving", "vraagtype", "vraagtypeOmschrijving",
-                         "aantal"]  # fmt: skip
+                         "aantal", "onderdrukt"]  # fmt: skip
     namen = {w.code: w.naam for w in verwacht.WIJKEN}
     labels = {c.code: c.omschrijving for c in verwacht.LIJSTEN.lijsten["vraagtypen"]}
-    for wijk, wijknaam, vraagtype, omschrijving, _ in regels[1:]:
+    for wijk, wijknaam, vraagtype, omschrijving, *_ in regels[1:]:
         assert wijknaam == namen[wijk]
         assert omschrijving == labels[vraagtype]
 

@@ -1,6 +1,12 @@
-"""The annual analysis: read from the summary counters, shaped per wijk and in total."""
+"""The annual analysis: read from the summary counters, shaped per wijk and in total.
+
+Counting knows nothing of roles: every figure is first a cell with its exact count, and the
+caller's lens (`Toon`) decides what is shown of those cells: the kwartiermaker sees them as they
+are, the rapportage role through app/publicatie.
+"""
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -8,7 +14,6 @@ from sqlmodel import Session
 
 from app.activiteiten import jaarcijfers as activiteiten
 from app.analyse.models import AnalyseTelling
-from app.analyse.onderdrukking import onderdruk
 from app.analyse.schemas import Jaaranalyse
 from app.beschikkingen import jaarcijfers as beschikkingen
 from app.deps import AppContext
@@ -28,14 +33,9 @@ PER_CODE = {
     "afhandelingen": ("afhandeling", "afhandelingen"),
     "overdrachtdoelen": ("overdrachtdoel", "overdrachtdoelen"),
 }
-# Figures whose codes add up to a total the reader sees: what secondary suppression protects.
-DELEN_VAN = {
-    "aantalTrajecten": ["gesprekkenPerTraject", "leeftijdsgroepen", "instroomroutes",
-                        "perMaand.trajecten"],
-    "aantalGesprekken": ["locaties", "afhandelingen", "perMaand.gesprekken"],
-}  # fmt: skip
-
 Cel = tuple[str, str, str]  # (wijk or TOTAAL, figure, code)
+# What a caller is shown of the cells of one analysis: a value or None (hidden) for each.
+Toon = Callable[[int, Mapping[Cel, int]], Mapping[Cel, int | None]]
 # The other parts of the yearly analysis: each package counts and protects its own figures.
 DELEN = {
     "inzet": inzet.jaarcijfers,
@@ -56,20 +56,35 @@ def _tellingen(session: Session, jaren: list[int]) -> dict[tuple[int, str, str, 
     return {(j, w, k, c): int(n) for j, w, k, c, n in rijen}
 
 
-def _aandeel(afgesloten: int, gespecialiseerd: int, k: int | None) -> float | None:
-    """Share solved in the sociale basis; for rapportage only when no small count shows through."""
-    if afgesloten == 0:
+def _aandeel(afgesloten: int | None, sociale_basis: int | None) -> float | None:
+    """Share solved in the sociale basis; unknown when either count is hidden or nothing closed.
+
+    Of shown counts that carry noise the share can come out above 100; it is capped there.
+    """
+    if not afgesloten or sociale_basis is None:
         return None
-    if k is not None and any(0 < n < k for n in (afgesloten, gespecialiseerd,
-                                                  afgesloten - gespecialiseerd)):  # fmt: skip
-        return None
-    return round(100 * (afgesloten - gespecialiseerd) / afgesloten, 1)
+    return min(100.0, round(100 * sociale_basis / afgesloten, 1))
+
+
+def exact(jaar: int, cellen: Mapping[Cel, int]) -> Mapping[Cel, int | None]:
+    """The kwartiermaker's lens: every count as counted."""
+    del jaar
+    return cellen
 
 
 def maak_jaaranalyse(
-    session: Session, context: AppContext, jaar: int, wijk: str | None, k: int | None
+    session: Session,
+    context: AppContext,
+    jaar: int,
+    wijk: str | None,
+    toon: Toon = exact,
+    k: int | None = None,
 ) -> Jaaranalyse:
-    """The analysis of one year; `k` set means small counts are suppressed (role rapportage)."""
+    """The analysis of one year, its counts shown through `toon`.
+
+    `k` is passed to the parts that protect their own figures (ervaring, beschikkingen) for the
+    rapportage role.
+    """
     tellingen = _tellingen(session, [jaar, jaar - 1])
     lijsten = context.codelijsten
     wijken = context.indeling.wijken
@@ -79,7 +94,6 @@ def maak_jaaranalyse(
     maanden = [f"{jaar}-{m:02d}" for m in range(1, 13)]
 
     cellen: dict[Cel, int] = {}
-    afsluitingen: dict[tuple[int, str], tuple[int, int]] = {}
     for w in wijken:
 
         def n(kenmerk: str, code: str = "", j: int = jaar, _w: str = w.code) -> int:
@@ -101,32 +115,31 @@ def maak_jaaranalyse(
             cellen[(w.code, "perMaand.gesprekken", maand)] = n("maand_gesprekken", maand[5:])
         cellen[(w.code, "vorigJaar.aantalTrajecten", "")] = n("trajecten", j=jaar - 1)
         cellen[(w.code, "vorigJaar.aantalGesprekken", "")] = n("gesprekken", j=jaar - 1)
-        for j in (jaar, jaar - 1):
+        for j, voor in ((jaar, ""), (jaar - 1, "vorigJaar.")):
             codes = [
                 c for (jj, ww, kk, c) in tellingen if (jj, ww, kk) == (j, w.code, "afsluiting")
             ]
-            afsluitingen[(j, w.code)] = (
-                sum(n("afsluiting", c, j) for c in codes),
-                sum(n("afsluiting", c, j) for c in codes if c in gespecialiseerd),
+            afgesloten = sum(n("afsluiting", c, j) for c in codes)
+            cellen[(w.code, f"{voor}afgesloten", "")] = afgesloten
+            cellen[(w.code, f"{voor}socialeBasis", "")] = afgesloten - sum(
+                n("afsluiting", c, j) for c in codes if c in gespecialiseerd
             )
+        cellen[(w.code, "overdrachtenGespecialiseerd", "")] = sum(
+            n("overdrachtdoel", c) for c in gespecialiseerd
+        )
     # The gemeente's total is the margin of the wijk table we already hold.
     sommen: dict[Cel, int] = defaultdict(int)
     for (_w, figuur, code), aantal in cellen.items():
         sommen[(TOTAAL, figuur, code)] += aantal
     cellen.update(sommen)
-    for j in (jaar, jaar - 1):
-        afsluitingen[(j, TOTAAL)] = (
-            sum(afsluitingen[(j, w.code)][0] for w in wijken),
-            sum(afsluitingen[(j, w.code)][1] for w in wijken),
-        )
-
-    verborgen = onderdruk(cellen, vergelijkingen(cellen), k) if k is not None else set()
+    if wijk is not None:
+        cellen = {c: n for c, n in cellen.items() if c[0] in (wijk, TOTAAL)}
+    getoond = toon(jaar, cellen)
     delen = {naam: jaarcijfers(session, context, jaar, k) for naam, jaarcijfers in DELEN.items()}
 
     def cijfers(scope: str) -> dict[str, Any]:
         def v(figuur: str, code: str = "") -> int | None:
-            cel = (scope, figuur, code)
-            return None if cel in verborgen else cellen[cel]
+            return getoond[(scope, figuur, code)]
 
         uit: dict[str, Any] = {
             "aantal_trajecten": v("aantalTrajecten"),
@@ -140,7 +153,7 @@ def maak_jaaranalyse(
             "overdrachten_niet_warm": v("overdrachtenNietWarm"),
             "trajecten_limiet_bereikt": v("trajectenLimietBereikt"),
             "trajecten_wacht_op_overdracht": v("trajectenWachtOpOverdracht"),
-            "aandeel_sociale_basis": _aandeel(*afsluitingen[(jaar, scope)], k),
+            "aandeel_sociale_basis": _aandeel(v("afgesloten"), v("socialeBasis")),
             "per_maand": {
                 m: {
                     "trajecten": v("perMaand.trajecten", m),
@@ -151,18 +164,17 @@ def maak_jaaranalyse(
             "vorig_jaar": {
                 "aantal_trajecten": v("vorigJaar.aantalTrajecten"),
                 "aantal_gesprekken": v("vorigJaar.aantalGesprekken"),
-                "aandeel_sociale_basis": _aandeel(*afsluitingen[(jaar - 1, scope)], k),
+                "aandeel_sociale_basis": _aandeel(
+                    v("vorigJaar.afgesloten"), v("vorigJaar.socialeBasis")
+                ),
             },
         }
         uit |= {naam: secties[scope or None] for naam, secties in delen.items()}
-        if k is not None:
-            # The handovers to specialised care are the sum of their doelen in this answer; for
-            # rapportage only when every one of those is shown, so the sum gives none away.
-            doelen = [v("overdrachtdoelen", code) for code in sorted(gespecialiseerd)]
-            if all(n is not None for n in doelen):
-                uit["gespecialiseerde_inzet"] = uit["gespecialiseerde_inzet"].model_copy(
-                    update={"overdrachten_gespecialiseerd": sum(n or 0 for n in doelen)}
-                )
+        # Part 5 sets the warm handovers to specialised care beside the beschikkingen: the same
+        # cell as everywhere else, shown through the same lens.
+        uit["gespecialiseerde_inzet"] = uit["gespecialiseerde_inzet"].model_copy(
+            update={"overdrachten_gespecialiseerd": v("overdrachtenGespecialiseerd")}
+        )
         return uit
 
     return Jaaranalyse.model_validate(
@@ -177,32 +189,3 @@ def maak_jaaranalyse(
             ],
         }
     )
-
-
-def vergelijkingen(cellen: dict[Cel, int]) -> list[list[tuple[Cel, int]]]:
-    """Every sum a reader of one answer can form: parts of a total, and wijken to the gemeente."""
-    per_figuur: dict[str, list[str]] = defaultdict(list)
-    for scope, figuur, code in cellen:
-        if scope == TOTAAL:
-            per_figuur[figuur].append(code)
-    scopes = sorted({scope for scope, _, _ in cellen})
-    uit: list[list[tuple[Cel, int]]] = []
-    for scope in scopes:
-        for totaal, delen in DELEN_VAN.items():
-            for figuur in delen:
-                codes = per_figuur[figuur]
-                uit.append([((scope, totaal, ""), -1), *(((scope, figuur, c), 1) for c in codes)])
-        # Each overdracht has one doel and is warm or not.
-        uit.append(
-            [((scope, "overdrachtenWarm", ""), -1), ((scope, "overdrachtenNietWarm", ""), -1),
-             *(((scope, "overdrachtdoelen", c), 1) for c in per_figuur["overdrachtdoelen"])]
-        )  # fmt: skip
-        # The same number shown twice.
-        uit.append(
-            [((scope, "trajectenLimietBereikt", ""), -1), ((scope, "gesprekkenPerTraject", "5"), 1)]
-        )
-    wijken = [s for s in scopes if s != TOTAAL]
-    for figuur, codes in per_figuur.items():
-        for code in codes:
-            uit.append([((TOTAAL, figuur, code), -1), *(((w, figuur, code), 1) for w in wijken)])
-    return uit

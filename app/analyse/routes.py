@@ -9,15 +9,19 @@ from app.api_model import Datum, Jaar
 from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
 from app.problems import InvalidParam, OngeldigeInvoer
-from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker
+from app.publicatie.jaaranalyse import beschermde_jaaranalyse
+from app.publicatie.tellingen import beschermde_tellingen
+from app.toegang.deps import TE_VEEL_VRAGEN, Analist
 from app.trajecten.schemas import Wijkcode
 
 router = APIRouter(tags=["Analyse"])
 
 ONDERDRUKKING = (
-    " Voor de rol rapportage is elk aantal van 1 tot de instelling MIN_CEL (standaard 5) "
-    "vervangen door null, en zijn zo nodig andere aantallen ook vervangen, zodat geen verborgen "
-    "aantal uit de getoonde aantallen is terug te rekenen. De kwartiermaker ziet exacte aantallen."
+    " Voor de rol rapportage (docs/rapportage.md): alleen hele kalendermaanden, kwartalen of "
+    "jaren, vanaf PUBLICATIE_WACHTTIJD_DAGEN (standaard 14) na afloop; elk aantal onder MIN_CEL "
+    "(standaard 5), ook 0, is null met onderdrukt, elk ander aantal heeft een vaste kleine "
+    "afwijking (gemiddeld 1,3, hoogstens 10) die in elke tabel en route dezelfde is en vastligt "
+    "zodra het getoond is. De kwartiermaker ziet exacte aantallen."
 )
 
 
@@ -41,10 +45,6 @@ DIMENSIES_PARAMETER = {
 }
 
 
-def _drempel(gebruiker: Gebruiker, context: ContextDep) -> int | None:
-    return context.settings.min_cel if gebruiker.rol == "rapportage" else None
-
-
 @router.get(
     "/jaaranalyses/{jaar}",
     summary="Jaaranalyse",
@@ -63,26 +63,30 @@ def lees_jaaranalyse(
     wijk: Annotated[Wijkcode | None, Query(description="Alleen deze wijk tonen.")] = None,
 ) -> Jaaranalyse:
     context.controleer_wijkfilter(wijk)
-    return maak_jaaranalyse(session, context, jaar, wijk, _drempel(gebruiker, context))
+    if gebruiker.rol == "rapportage":
+        return beschermde_jaaranalyse(session, context, jaar, wijk)
+    return maak_jaaranalyse(session, context, jaar, wijk)
 
 
 @router.get(
     "/tellingen",
     summary="Tellingen als kruistabel",
     description="Aantallen gesprekken of trajecten per combinatie van dimensies in een periode, "
-    "als nette tabel: één rij per combinatie die voorkomt. Bij `meting=gesprekken` telt elk "
+    "als nette tabel: één rij per combinatie die voorkomt (voor de rol rapportage: elke "
+    "combinatie, hoogstens drie dimensies). Bij `meting=gesprekken` telt elk "
     "gesprek met een datum in de periode (een gesprek met twee vraagtypen bij elk); bij "
     "`meting=trajecten` elk traject met zijn eerste gesprek in de periode (bij vraagtype, "
     "locatie en afhandeling één keer per waarde die in zijn gesprekken voorkomt). Dimensie "
     "overdrachtdoel is leeg voor trajecten zonder overdracht. Met `Accept: text/csv` volgt CSV "
-    "(UTF-8) met een kopregel van de dimensies en `aantal`." + ONDERDRUKKING,
+    "(UTF-8) met een kopregel van de dimensies, `aantal` en `onderdrukt`." + ONDERDRUKKING,
     openapi_extra={"parameters": [DIMENSIES_PARAMETER]},
     responses={
         200: {
             "content": {
                 CSV: {
                     "schema": {"type": "string"},
-                    "example": "wijk,vraagtype,aantal\r\n01,eenzaamheid,12\r\n",
+                    "example": "wijk,vraagtype,aantal,onderdrukt\r\n01,eenzaamheid,12,false\r\n"
+                    "01,schulden,,true\r\n",
                 }
             }
         },
@@ -108,9 +112,10 @@ def lees_tellingen(
         raise OngeldigeInvoer(
             [InvalidParam(name="tot", reason="De einddatum ligt vóór de begindatum (van).")]
         )
-    tellingen = maak_tellingen(
-        session, context, van, tot, gekozen, meting, _drempel(gebruiker, context), labels
-    )
+    if gebruiker.rol == "rapportage":
+        tellingen = beschermde_tellingen(session, context, van, tot, gekozen, meting, labels)
+    else:
+        tellingen = maak_tellingen(session, context, van, tot, gekozen, meting, labels)
     if vraagt_csv(accept):
         return csv_antwoord(als_csv(tellingen, labels), "tellingen.csv")  # type: ignore[return-value]
     return tellingen

@@ -97,6 +97,7 @@ class Tellingen(ApiModel):
     meting: Meting
     dimensies: list[str]
     rijen: list[dict[str, str | int | bool | None]] = Field(
-        description="Eén rij per combinatie die voorkomt: de waarde van elke dimensie, "
-        "`aantal` en `onderdrukt`; met `labels=true` ook de omschrijving per dimensie."
+        description="Eén rij per combinatie die voorkomt (voor de rol rapportage: elke "
+        "combinatie): de waarde van elke dimensie, `aantal` (null als het onderdrukt is) en "
+        "`onderdrukt`; met `labels=true` ook de omschrijving per dimensie."
     )

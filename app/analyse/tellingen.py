@@ -6,7 +6,6 @@ first day of each traject from `analyse_traject`), not over the yearly counters.
 
 import csv
 import io
-from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -14,7 +13,6 @@ from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session
 
 from app.analyse.models import AnalyseTraject
-from app.analyse.onderdrukking import onderdruk
 from app.analyse.schemas import DIMENSIES, Meting, Tellingen
 from app.deps import AppContext
 from app.problems import InvalidParam, OngeldigeInvoer
@@ -108,57 +106,20 @@ def maak_tellingen(
     tot: date,
     dimensies: list[str],
     meting: Meting,
-    k: int | None,
     labels: bool,
 ) -> Tellingen:
-    rijen = tel(session, van, tot, dimensies, meting)
-    verborgen = _onderdruk(rijen, dimensies, meting, k) if k is not None else set()
+    """Exact counts, for the kwartiermaker; the rapportage role reads app/publicatie's."""
     uit = []
-    for i, rij in enumerate(rijen):
+    for rij in tel(session, van, tot, dimensies, meting):
         item: dict[str, Any] = {}
         for d, waarde in zip(dimensies, rij, strict=False):
             item[d] = waarde
             if labels:
                 item[f"{d}Omschrijving"] = omschrijving(context, d, waarde)
-        item["aantal"] = None if i in verborgen else rij[-1]
-        item["onderdrukt"] = i in verborgen
+        item["aantal"] = rij[-1]
+        item["onderdrukt"] = False
         uit.append(item)
     return Tellingen(van=van, tot=tot, meting=meting, dimensies=dimensies, rijen=uit)
-
-
-def _onderdruk(
-    rijen: list[tuple[Any, ...]], dimensies: list[str], meting: Meting, k: int
-) -> set[int]:
-    """Suppress small rows, and protect them against the margins another call would give.
-
-    One answer has no totals, so nothing can be subtracted within it. But the same call with
-    one dimension fewer gives the sums over that dimension; those margins (when not small
-    themselves) are treated as known, and rows are hidden until no hidden row follows from them.
-    Margins of two or more dimensions fewer are not considered. Dimensions where one unit counts
-    under several values (vraagtype, and per traject also locatie and afhandeling) do not add up
-    to a margin and give no equation.
-    """
-    waarden: dict[Any, int] = {i: rij[-1] for i, rij in enumerate(rijen)}
-    optellend = [
-        j
-        for j, d in enumerate(dimensies)
-        if not (d == "vraagtype" or (meting == "trajecten" and d in PER_GESPREK))
-    ]
-    vergelijkingen: list[list[tuple[Any, int]]] = []
-    vast: set[Any] = set()
-    for j in optellend:
-        groepen: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-        for i, rij in enumerate(rijen):
-            groepen[(j, *rij[:j], *rij[j + 1 : -1])].append(i)
-        for sleutel, leden in groepen.items():
-            marge = ("marge", *sleutel)
-            waarden[marge] = sum(rijen[i][-1] for i in leden)
-            # The other call shows a margin of k or more; a smaller one it hides itself.
-            if waarden[marge] >= k:
-                vast.add(marge)
-            vergelijkingen.append([(marge, -1), *((i, 1) for i in leden)])
-    verborgen = onderdruk(waarden, vergelijkingen, k, vast)
-    return {c for c in verborgen if isinstance(c, int)}
 
 
 def omschrijving(context: AppContext, dimensie: str, waarde: Any) -> str | None:
@@ -177,16 +138,26 @@ def omschrijving(context: AppContext, dimensie: str, waarde: Any) -> str | None:
 
 
 def als_csv(tellingen: Tellingen, labels: bool) -> str:
-    """The same rows as CSV: a header of the dimension names (and labels) and aantal."""
+    """The same rows as CSV: a header of the dimension names (and labels), aantal and onderdrukt.
+
+    A hidden count is an empty field with `true` beside it: Excel and Power BI read an empty
+    number, and the status says why it is empty.
+    """
     kolommen: list[str] = []
     for d in tellingen.dimensies:
         kolommen.append(d)
         if labels:
             kolommen.append(f"{d}Omschrijving")
-    kolommen.append("aantal")
+    kolommen += ["aantal", "onderdrukt"]
     uit = io.StringIO()
     schrijver = csv.writer(uit, lineterminator="\r\n")
     schrijver.writerow(kolommen)
     for rij in tellingen.rijen:
-        schrijver.writerow(["" if rij.get(c) is None else rij[c] for c in kolommen])
+        schrijver.writerow([_veld(rij.get(c)) for c in kolommen])
     return uit.getvalue()
+
+
+def _veld(waarde: Any) -> Any:
+    if waarde is None:
+        return ""
+    return str(waarde).lower() if isinstance(waarde, bool) else waarde

@@ -1,0 +1,56 @@
+"""Cell-key perturbation: the published value of a count, as a function of the cell and the count.
+
+Every cell of the release has a canonical name (what is counted, in which period, with which
+values). Its key is an HMAC of that name and its true count under the service's secret, so the
+same cell with the same count always gets the same noise, whichever table or route shows it:
+asking again, or asking a table that shares the cell, teaches nothing new. The noise is a
+two-sided geometric distribution cut off at MAX_RUIS: mostly 0 or 1 off (two cells in three),
+rarely far off, and never more than MAX_RUIS. A count of 0 to k-1 is never shown, a zero no more
+than a small count, so a hidden cell says "fewer than k", never "at least one"; a shown value is
+at least k. A reader who knows this scheme (it is public, docs/rapportage.md) learns of a shown
+value v only that the true count lies in [max(k, v - MAX_RUIS), v + MAX_RUIS].
+"""
+
+import hashlib
+import hmac
+import json
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
+
+# The cut-off and the ratio of the noise. With ratio 1/2 the mean error is 1.3 and the chance
+# of an error of MAX_RUIS (either way) about 1 in 1,500; the wide cut-off is what keeps the
+# bounds a reader can derive by combining many cells wide (tests/publicatie/test_aanvaller.py).
+MAX_RUIS = 10
+VERHOUDING = 0.5
+RUIS = list(range(-MAX_RUIS, MAX_RUIS + 1))
+_GEWICHTEN = [VERHOUDING ** abs(n) for n in RUIS]
+_CUMULATIEF = [c / sum(_GEWICHTEN) for c in accumulate(_GEWICHTEN)]
+
+# (meting, periode, ((dimensie, waarde), ...))
+Cel = tuple[str, str, tuple[tuple[str, str | None], ...]]
+
+
+def cel(meting: str, periode: str, waarden: Sequence[tuple[str, str | None]]) -> Cel:
+    """The canonical name: the dimension values sorted, so that order never matters."""
+    return (meting, periode, tuple(sorted(waarden, key=lambda paar: paar[0])))
+
+
+def celnaam(c: Cel) -> str:
+    return json.dumps(
+        [c[0], c[1], [list(p) for p in c[2]]], ensure_ascii=False, separators=(",", ":")
+    )
+
+
+def ruis(geheim: bytes, naam: str, aantal: int) -> int:
+    """The noise for this cell and count: looked up from a uniform number the key gives."""
+    sleutel = hmac.new(geheim, f"{naam}|{aantal}".encode(), hashlib.sha256).digest()
+    u = int.from_bytes(sleutel[:8], "big") / 2**64
+    return RUIS[min(bisect_right(_CUMULATIEF, u), len(RUIS) - 1)]
+
+
+def verstoor(geheim: bytes, naam: str, aantal: int, k: int) -> int | None:
+    """The published value: None below k, otherwise the count plus noise and never below k."""
+    if aantal < k:
+        return None
+    return max(k, aantal + ruis(geheim, naam, aantal))

@@ -1,0 +1,92 @@
+"""Publish a batch of cells: the stored value where a cell was shown before, else a new one kept.
+
+A cell's value is fixed the first time any route shows it. Without that, a registration or a
+correction arriving late in a closed period would change the values of exactly the cells it
+belongs to, and a reader comparing today's answer with yesterday's would see which they are.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from app.db import new_session, utcnow
+from app.deps import AppContext
+from app.publicatie.models import PublicatieCel, PublicatieGeheim
+from app.publicatie.ruis import Cel, celnaam, verstoor
+
+CEL = PublicatieCel.__table__  # type: ignore[attr-defined]
+GEHEIM = PublicatieGeheim.__table__  # type: ignore[attr-defined]
+PER_KEER = 500  # keys per IN (...): well under SQLite's limit on bound parameters
+
+
+def _sleutel(naam: str) -> str:
+    return hashlib.sha256(naam.encode()).hexdigest()
+
+
+def _opgeslagen(session: Session, sleutels: Iterable[str]) -> dict[str, int | None]:
+    lijst = list(sleutels)
+    uit: dict[str, int | None] = {}
+    for i in range(0, len(lijst), PER_KEER):
+        rijen = session.execute(
+            select(CEL.c.sleutel, CEL.c.waarde).where(CEL.c.sleutel.in_(lijst[i : i + PER_KEER]))
+        )
+        uit.update({s: w for s, w in rijen})
+    return uit
+
+
+def _geheim(session: Session) -> bytes:
+    """The secret, made once; two processes making it at once keep whichever came first."""
+    gevonden = session.execute(select(GEHEIM.c.waarde).where(GEHEIM.c.id == 1)).scalar()
+    if gevonden is None:
+        try:
+            session.execute(insert(GEHEIM).values(id=1, waarde=secrets.token_hex(32)))
+            session.flush()
+        except IntegrityError:
+            session.rollback()
+        gevonden = session.execute(select(GEHEIM.c.waarde).where(GEHEIM.c.id == 1)).scalar_one()
+    return bytes.fromhex(gevonden)
+
+
+def publiceer(
+    session: Session, context: AppContext, cellen: Mapping[Cel, int]
+) -> dict[Cel, int | None]:
+    """The published value of every cell, from the store or made now and stored.
+
+    Reads in the request's session; only when a cell is new does a write transaction of its own
+    store it (the request's session may be read-only).
+    """
+    namen = {c: celnaam(c) for c in cellen}
+    sleutels = {c: _sleutel(n) for c, n in namen.items()}
+    bekend = _opgeslagen(session, sleutels.values())
+    nieuw = [c for c in cellen if sleutels[c] not in bekend]
+    k = context.settings.min_cel
+    while nieuw:
+        with new_session(context.engine) as schrijver:
+            geheim = _geheim(schrijver)
+            # Under the write lock (SQLite) another process may have stored some meanwhile.
+            bekend |= _opgeslagen(schrijver, (sleutels[c] for c in nieuw))
+            nieuw = [c for c in nieuw if sleutels[c] not in bekend]
+            rijen = [
+                {
+                    "sleutel": sleutels[c],
+                    "waarde": verstoor(geheim, namen[c], cellen[c], k),
+                    "vastgesteld_op": utcnow(),
+                }
+                for c in nieuw
+            ]
+            try:
+                if rijen:
+                    schrijver.execute(insert(CEL), rijen)
+                schrijver.commit()
+            except IntegrityError:
+                # PostgreSQL: another request stored some of these first. Theirs count; read
+                # them and try again with what is still missing.
+                schrijver.rollback()
+                continue
+            bekend |= {r["sleutel"]: r["waarde"] for r in rijen}
+            nieuw = []
+    return {c: bekend[sleutels[c]] for c in cellen}
