@@ -4,9 +4,11 @@ each beside the year before; what each part counts is tested in its own package'
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.publicatie.ruis import MAX_RUIS
 from tests.conftest import account
 from tests.registraties import GISTEREN, eerste_gesprek, warme_overdracht
 
+VASTGESTELD = 2025  # a closed year, shown to rapportage
 DELEN = ("inzet", "activiteiten", "effect", "ervaring", "gespecialiseerdeInzet")
 
 
@@ -63,11 +65,46 @@ def test_the_five_parts_appear_per_wijk_and_in_total_with_the_year_before(
     assert leeg["inzet"]["urenPerWeekTotaal"] == 0
     assert leeg["activiteiten"]["aantalActiviteiten"] == 0
 
-    # The rapportage role: a mean over 2 respondents and a count of 1 are not shown.
+    # The rapportage role: not this year, which is not over yet.
     rapportage = account(app, "powerbi", "rapportage")
-    beschermd = client.get(f"/api/v1/jaaranalyses/{jaar}", headers=rapportage).json()
-    reek = next(w for w in beschermd["wijken"] if w["wijk"] == "09")
-    vraag = reek["ervaring"]["vragenlijsten"]["inwoners"]["vragen"]["goed_geholpen"]
-    assert vraag["gemiddelde"] is None
-    assert reek["gespecialiseerdeInzet"]["overdrachtenGespecialiseerd"] is None
-    assert reek["inzet"] == next(w for w in body["wijken"] if w["wijk"] == "09")["inzet"]
+    te_vroeg = client.get(f"/api/v1/jaaranalyses/{jaar}", headers=rapportage)
+    assert te_vroeg.status_code == 400
+
+
+def test_rapportage_sees_parts_4_and_5_published_like_the_contact_figures(
+    app: FastAPI, client: TestClient, werker: dict[str, str], kwartiermaker: dict[str, str]
+) -> None:
+    """A closed year: two respondents and one handover are hidden, 21 beschikkingen shown as
+    the beschikkingen route shows them, inzet exact."""
+    jaar, datum = VASTGESTELD, f"{VASTGESTELD}-06-02"
+    inzet = {"uren": [{"soort": "preventiewerker_jeugd", "urenPerWeek": 16}], "bedragen": []}
+    assert client.put(f"/api/v1/inzet/{jaar}/09", json=inzet, headers=kwartiermaker).is_success
+    beschikkingen = {"aantallen": [{"wijk": "09", "voorziening": "wmo_begeleiding", "aantal": 21}]}
+    pad = f"/api/v1/beschikkingen/{jaar}"
+    assert client.put(pad, json=beschikkingen, headers=kwartiermaker).is_success
+    for score in (4, 5):
+        respons = {"wijk": "09", "datum": datum, "antwoorden": {"goed_geholpen": score}}
+        pad_antwoorden = "/api/v1/vragenlijsten/inwoners/antwoorden"
+        assert client.post(pad_antwoorden, json=respons, headers=werker).status_code == 201
+    gesprek = warme_overdracht(doel="ggz", datum=datum)
+    body = eerste_gesprek(gesprek=gesprek)
+    assert client.post("/api/v1/trajecten", json=body, headers=werker).status_code == 201
+
+    rapportage = account(app, "powerbi", "rapportage")
+    beschermd = client.get(f"/api/v1/jaaranalyses/{jaar}", headers=rapportage)
+    assert beschermd.status_code == 200, beschermd.text
+    exact = client.get(f"/api/v1/jaaranalyses/{jaar}", headers=kwartiermaker).json()
+    reek = next(w for w in beschermd.json()["wijken"] if w["wijk"] == "09")
+    inwoners = reek["ervaring"]["vragenlijsten"]["inwoners"]
+    assert inwoners["aantalRespondenten"] is None
+    assert inwoners["vragen"]["goed_geholpen"] == {"gemiddelde": None, "aantal": None}
+    specialistisch = reek["gespecialiseerdeInzet"]
+    assert specialistisch["overdrachtenGespecialiseerd"] is None
+    getoond = specialistisch["voorzieningen"]["wmo_begeleiding"]
+    assert getoond is not None and abs(getoond - 21) <= MAX_RUIS
+    route = client.get(pad, headers=rapportage).json()["aantallen"]
+    assert getoond == next(
+        r["aantal"] for r in route if (r["wijk"], r["voorziening"]) == ("09", "wmo_begeleiding")
+    )
+    assert specialistisch["voorzieningen"]["participatie"] is None  # a 0
+    assert reek["inzet"] == next(w for w in exact["wijken"] if w["wijk"] == "09")["inzet"]

@@ -24,13 +24,15 @@ def _jaar(telling: Telling, vragenlijst: Vragenlijst, scope: str) -> Vragenlijst
 def jaarcijfers(
     session: Session, context: AppContext, jaar: int, k: int | None
 ) -> dict[str | None, ErvaringCijfers]:
-    """Per wijk code (every wijk, also without answers) and None for the gemeente.
+    """Per wijk code (every wijk, also without answers) and None for the gemeente; `k` set means
+    the rapportage role's view (the jaaranalyse passes settings.min_cel, which the publication
+    reads itself).
 
-    The figures are those of GET /vragenlijsten/{code}/resultaten, from the same protected
-    table, so that for rapportage the two answers together give away nothing either does not.
+    The figures are those of GET /vragenlijsten/{code}/resultaten, the same cells with the same
+    published values, so that for rapportage the two answers are one release.
     """
     vragenlijsten = list(context.vragenlijsten.lijsten)
-    tellingen = tel(session, context, vragenlijsten, [jaar, jaar - 1], k)
+    tellingen = tel(session, context, vragenlijsten, [jaar, jaar - 1], k is not None)
     uit: dict[str | None, ErvaringCijfers] = {}
     for wijk in [*context.indeling.codes, None]:
         scope = TOTAAL if wijk is None else wijk

@@ -1,14 +1,16 @@
-"""The monitor's figures per wijk and for the gemeente, counted in SQL, protected for rapportage.
+"""The monitor's figures per wijk and for the gemeente, counted in SQL, published for rapportage.
 
-Every figure of one questionnaire and year (respondents, 'weet niet', scores, the distribution,
-and the mean, which with its count fixes the sum of the scores) is one table with known sums:
-per question respondents = weet niet + scores, scores = the distribution's cells, and the
-gemeente = the sum of its wijken. For the rapportage role every count from 1 to k-1 is hidden,
-and more as needed so that none can be computed back from what is shown, in this answer or in
-any other answer about the same questionnaire and year (they all come from this one table).
+Every count of one questionnaire and year (respondents of the questionnaire; per question the
+respondents, 'weet niet', the number of scores and each score's count), per wijk and for the
+gemeente, is a cell of the release (app/publicatie) for the rapportage role. The results route
+and the jaaranalyse read them through this one function, so the same count has the same value
+in both, fixed the first time either showed it. A mean is computed from the distribution as
+shown: for rapportage from the published counts, and not at all when one of them is hidden, so
+that it tells nothing the published counts do not.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,31 +18,45 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import and_, extract, func, select
 from sqlmodel import Session
 
-from app.analyse.onderdrukking import Vergelijking, onderdruk
 from app.deps import AppContext
 from app.ervaring.models import ErvaringAntwoord, ErvaringRespons
 from app.ervaring.vragenlijsten import SCORES, Vragenlijst
+from app.publicatie import raster
+from app.publicatie import ruis as publicatie
+from app.publicatie.vastleggen import publiceer
 
 TOTAAL = ""  # the scope of the whole gemeente in cell keys
-RESPONDENTEN, WEET_NIET, SCORES_AANTAL, SOM = "respondenten", "weetNiet", "scores", "som"
+RESPONDENTEN, WEET_NIET, SCORES_AANTAL = "respondenten", "weetNiet", "scores"
 VERDELING = tuple(str(s) for s in SCORES)
 Cel = tuple[str, str, str]  # (wijk or TOTAAL, vraag or "" for the questionnaire, figure)
+# The `antwoord` value of a figure's cell; the respondents of a question have none.
+ANTWOORD = {WEET_NIET: "weet niet", SCORES_AANTAL: "score", **{s: s for s in VERDELING}}
 
 
 @dataclass(frozen=True)
 class Telling:
-    """One questionnaire in one year: every figure, and which of them are hidden."""
+    """One questionnaire in one year: every count as the caller is shown it, and the means."""
 
-    waarden: dict[Cel, int]
-    verborgen: frozenset[Cel]
-    gemiddelden: dict[tuple[str, str], float | None]
+    aantallen: Mapping[Cel, int | None]
+    gemiddelden: Mapping[tuple[str, str], float | None]
 
     def aantal(self, scope: str, vraag: str, figuur: str) -> int | None:
-        cel = (scope, vraag, figuur)
-        return None if cel in self.verborgen else self.waarden.get(cel, 0)
+        return self.aantallen[(scope, vraag, figuur)]
 
     def gemiddelde(self, scope: str, vraag: str) -> float | None:
-        return self.gemiddelden.get((scope, vraag))
+        return self.gemiddelden[(scope, vraag)]
+
+
+def celnaam(vragenlijst: str, jaar: int, c: Cel) -> publicatie.Cel:
+    scope, vraag, figuur = c
+    paren: list[tuple[str, str | None]] = [("vragenlijst", vragenlijst)]
+    if scope != TOTAAL:
+        paren.append(("wijk", scope))
+    if vraag:
+        paren.append(("vraag", vraag))
+    if figuur != RESPONDENTEN:
+        paren.append(("antwoord", ANTWOORD[figuur]))
+    return publicatie.cel("ervaring", str(jaar), paren)
 
 
 def _ruwe_tellingen(
@@ -72,19 +88,24 @@ def _ruwe_tellingen(
     )
 
 
-def _gemiddelde(som: int, aantal: int) -> float | None:
+def gemiddelde(verdeling: Mapping[str, int | None]) -> float | None:
+    """The mean score of a distribution as shown; unknown when a count is hidden or none given."""
+    if any(n is None for n in verdeling.values()):
+        return None
+    aantal = sum(n for n in verdeling.values() if n is not None)
     if aantal == 0:
         return None
+    som = sum(int(s) * n for s, n in verdeling.items() if n is not None)
     return float((Decimal(som) / Decimal(aantal)).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
-def _telling(
+def _cellen(
     vragenlijst: Vragenlijst,
     wijken: list[str],
     respondenten: dict[str, int],
     antwoorden: dict[tuple[str, str, int | None], int],
-    k: int | None,
-) -> Telling:
+) -> dict[Cel, int]:
+    """Every count of one questionnaire and year, also where it is 0."""
     waarden: dict[Cel, int] = {}
     for w in wijken:
         waarden[(w, "", RESPONDENTEN)] = respondenten.get(w, 0)
@@ -103,47 +124,7 @@ def _telling(
     for (_w, vraag, figuur), n in waarden.items():
         sommen[(TOTAAL, vraag, figuur)] += n
     waarden.update(sommen)
-
-    gemiddelden: dict[tuple[str, str], float | None] = {}
-    vast: set[Cel] = set()
-    vergelijkingen: list[Vergelijking[Cel]] = []
-    for scope in [*wijken, TOTAAL]:
-        for vraag in vragenlijst.vraagcodes:
-            scores = waarden[(scope, vraag, SCORES_AANTAL)]
-            som = sum(s * waarden[(scope, vraag, str(s))] for s in SCORES)
-            getoond = scores > 0 and (k is None or scores >= k)
-            gemiddelden[(scope, vraag)] = _gemiddelde(som, scores) if getoond else None
-            r_cel, w_cel = (scope, vraag, RESPONDENTEN), (scope, vraag, WEET_NIET)
-            s_cel, som_cel = (scope, vraag, SCORES_AANTAL), (scope, vraag, SOM)
-            cellen = [(scope, vraag, s) for s in VERDELING]
-            vergelijkingen.append([(r_cel, 1), (w_cel, -1), (s_cel, -1)])
-            vergelijkingen.append([(s_cel, 1), *((c, -1) for c in cellen)])
-            if getoond:
-                # A mean shown with its count gives away the sum of the scores (exactly, for the
-                # small counts that matter): one more equation the reader can use.
-                waarden[som_cel] = som
-                vast.add(som_cel)
-                gewogen = ((c, -s) for c, s in zip(cellen, SCORES, strict=True))
-                vergelijkingen.append([(som_cel, 1), *gewogen])
-    for vraag, figuren in [("", (RESPONDENTEN,))] + [
-        (v, (RESPONDENTEN, WEET_NIET, SCORES_AANTAL, *VERDELING)) for v in vragenlijst.vraagcodes
-    ]:
-        for figuur in figuren:
-            vergelijkingen.append(
-                [((TOTAAL, vraag, figuur), 1), *(((w, vraag, figuur), -1) for w in wijken)]
-            )
-
-    verborgen: set[Cel] = set()
-    if k is not None:
-        verborgen = onderdruk(waarden, vergelijkingen, k, vast)
-        # A distribution over fewer than k respondents is not shown at all, zeros included:
-        # "nobody gave a 1 or a 2" says much about three people. Hiding more never lets a
-        # hidden cell be computed back.
-        for scope in [*wijken, TOTAAL]:
-            for vraag in vragenlijst.vraagcodes:
-                if 0 < waarden[(scope, vraag, SCORES_AANTAL)] < k:
-                    verborgen.update((scope, vraag, s) for s in VERDELING)
-    return Telling(waarden, frozenset(verborgen), gemiddelden)
+    return waarden
 
 
 def tel(
@@ -151,19 +132,43 @@ def tel(
     context: AppContext,
     vragenlijsten: list[Vragenlijst],
     jaren: list[int],
-    k: int | None,
+    rapportage: bool,
 ) -> dict[tuple[str, int], Telling]:
-    """Per (vragenlijst, jaar) every figure for every wijk and the gemeente."""
+    """Per (vragenlijst, jaar) every figure for every wijk and the gemeente; for rapportage as
+    published, and only of vastgestelde years (400 otherwise)."""
+    if rapportage:
+        wachttijd = context.settings.publicatie_wachttijd_dagen
+        for j in jaren:
+            raster.controleer_vastgesteld(raster.jaar(j), context.vandaag(), wachttijd, "jaar")
     respondenten, antwoorden = _ruwe_tellingen(session, jaren, [v.code for v in vragenlijsten])
     per_lijst_r: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
-    for (j, v, w), n in respondenten.items():
-        per_lijst_r[(v, j)][w] = n
+    for (j, code, w), n in respondenten.items():
+        per_lijst_r[(code, j)][w] = n
     per_lijst_a: dict[tuple[str, int], dict[tuple[str, str, int | None], int]] = defaultdict(dict)
-    for (j, v, w, q, s), n in antwoorden.items():
-        per_lijst_a[(v, j)][(w, q, s)] = n
+    for (j, code, w, q, score), n in antwoorden.items():
+        per_lijst_a[(code, j)][(w, q, score)] = n
     wijken = context.indeling.codes
-    return {
-        (v.code, j): _telling(v, wijken, per_lijst_r[(v.code, j)], per_lijst_a[(v.code, j)], k)
+    exact = {
+        (v.code, j): _cellen(v, wijken, per_lijst_r[(v.code, j)], per_lijst_a[(v.code, j)])
         for v in vragenlijsten
         for j in jaren
     }
+    getoond: dict[tuple[str, int], Mapping[Cel, int | None]] = dict(exact)
+    if rapportage:
+        # One batch for every table asked: all of it is fixed from the same registrations.
+        namen = {(t, c): celnaam(t[0], t[1], c) for t, cellen in exact.items() for c in cellen}
+        gepubliceerd = publiceer(session, context, {namen[(t, c)]: exact[t][c] for t, c in namen})
+        getoond = {
+            t: {c: gepubliceerd[namen[(t, c)]] for c in cellen} for t, cellen in exact.items()
+        }
+    uit: dict[tuple[str, int], Telling] = {}
+    for v in vragenlijsten:
+        for j in jaren:
+            aantallen = getoond[(v.code, j)]
+            gemiddelden = {
+                (scope, vraag): gemiddelde({s: aantallen[(scope, vraag, s)] for s in VERDELING})
+                for scope in [*wijken, TOTAAL]
+                for vraag in v.vraagcodes
+            }
+            uit[(v.code, j)] = Telling(aantallen, gemiddelden)
+    return uit

@@ -30,12 +30,13 @@ Preventiewerker = Annotated[Gebruiker, vereist_rol("preventiewerker")]
 Code = Annotated[
     str, Path(max_length=40, description="Code van de vragenlijst, zoals in /vragenlijsten.")
 ]
-ONDERDRUKKING = (
-    " Voor de rol rapportage is elk aantal van 1 tot de instelling MIN_CEL (standaard 5) "
-    "vervangen door null, net als een gemiddelde of verdeling over minder dan MIN_CEL scores; "
-    "zo nodig zijn ook andere aantallen null, zodat geen verborgen aantal uit de getoonde "
-    "cijfers (ook die van andere wijken, de gemeente en de jaaranalyse) is terug te rekenen. "
-    "De kwartiermaker ziet exacte cijfers."
+BESCHERMING = (
+    " Voor de rol rapportage (docs/rapportage.md): alleen jaren vanaf "
+    "PUBLICATIE_WACHTTIJD_DAGEN (standaard 14) na afloop, anders 400; elk aantal onder MIN_CEL "
+    "(standaard 5), ook 0, is null, elk ander aantal heeft een vaste kleine afwijking "
+    "(gemiddeld 1,3, hoogstens 10) die dezelfde is als in de jaaranalyse en vastligt zodra het "
+    "getoond is. Het gemiddelde is berekend uit de getoonde verdeling, en null als een aantal "
+    "daarvan null is. De kwartiermaker ziet exacte cijfers."
 )
 
 
@@ -129,7 +130,7 @@ def _als_csv(resultaten: Resultaten) -> str:
     description="Per vraag het aantal respondenten, het aantal 'weet niet', de gemiddelde score "
     "(één decimaal) en de verdeling over de scores 1 tot en met 5, in één jaar (naar de datum "
     "van invullen), voor één wijk of voor alle wijken samen. Met `Accept: text/csv` volgt CSV "
-    "(UTF-8) met een kopregel en één regel per vraag." + ONDERDRUKKING,
+    "(UTF-8) met een kopregel en één regel per vraag." + BESCHERMING,
     responses={
         200: {
             "content": {
@@ -160,8 +161,8 @@ def lees_vragenlijstresultaten(
 ) -> Resultaten:
     vragenlijst = _vragenlijst(context, code)
     context.controleer_wijkfilter(wijk)
-    k = context.settings.min_cel if gebruiker.rol == "rapportage" else None
-    telling = tel(session, context, [vragenlijst], [jaar], k)[(vragenlijst.code, jaar)]
+    rapportage = gebruiker.rol == "rapportage"
+    telling = tel(session, context, [vragenlijst], [jaar], rapportage)[(vragenlijst.code, jaar)]
     scope = TOTAAL if wijk is None else wijk
     resultaten = Resultaten(
         vragenlijst=vragenlijst.code,
