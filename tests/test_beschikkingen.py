@@ -255,10 +255,10 @@ def klein_jaar(groot: int = 40) -> dict[str, Any]:
 
 
 def gecorrigeerd(groot: int) -> dict[str, Any]:
-    """A new file for a klein_jaar: every count changed, the 2 and the 1 now 50, the 0 still 0."""
+    """A new file for a klein_jaar: every count changed, the 2, the 1 and the 0 now 50."""
     body = klein_jaar(groot)
     for rij in body["aantallen"]:
-        if rij["voorziening"] == "jeugdhulp_verblijf" and rij["wijk"] in ("09", "10"):
+        if rij["voorziening"] == "jeugdhulp_verblijf" and rij["wijk"] in ("08", "09", "10"):
             rij["aantal"] = 50
     return body
 
@@ -295,8 +295,8 @@ def test_rapportage_sees_published_counts_that_a_new_upload_does_not_change(
             for r in rijen} == aantallen  # fmt: skip
 
     # A new upload for the closed year: the kwartiermaker sees it, rapportage what it saw, also
-    # where a hidden 2 and 1 have grown past k. (A 0 is not stored, app/publicatie/vastleggen.py:
-    # it would show once k or more arrive in it, so the new file keeps it 0.)
+    # where a hidden 2, 1 and 0 have grown past k (a new file may fill any cell, so the
+    # beschikkingen store their empty cells too).
     nieuw = gecorrigeerd(200)
     assert client.put(f"{PAD}/2025", json=nieuw, headers=kwartiermaker).is_success
     assert client.get(f"{PAD}/2025", headers=rapportage).json() == antwoord.json()

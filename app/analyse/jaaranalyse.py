@@ -82,8 +82,8 @@ def maak_jaaranalyse(
 ) -> Jaaranalyse:
     """The analysis of one year, its counts shown through `toon`.
 
-    `k` is passed to the parts that protect their own figures (ervaring, beschikkingen) for the
-    rapportage role.
+    `k` set means the rapportage role: the parts about residents (ervaring, beschikkingen) then
+    publish their figures through app/publicatie too.
     """
     tellingen = _tellingen(session, [jaar, jaar - 1])
     lijsten = context.codelijsten

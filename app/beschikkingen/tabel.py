@@ -84,7 +84,10 @@ def lees_jaartabellen(
                 # Not before the year is read in: a cell shown as "fewer than k" for a table
                 # that is not there yet would stay so after the upload.
                 namen = {c: celnaam(jaar, c) for c in cellen}
-                gepubliceerd = publiceer(session, context, {namen[c]: n for c, n in cellen.items()})
+                # Zeros stored too: a new upload for a closed year may fill any cell.
+                gepubliceerd = publiceer(
+                    session, context, {namen[c]: n for c, n in cellen.items()}, ook_leeg=True
+                )
                 waarden = {c: gepubliceerd[namen[c]] for c in cellen}
             else:
                 waarden = dict.fromkeys(cellen)

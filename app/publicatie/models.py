@@ -25,7 +25,8 @@ class PublicatieCel(SQLModel, table=True):
 
     __tablename__ = "publicatie_cel"
 
-    # SHA-256 of the cell's canonical name (ruis.celnaam): what is counted, never who.
-    sleutel: str = Field(sa_column=Column(String(64), primary_key=True))
+    # The first 128 bits of SHA-256 of the cell's canonical name (ruis.celnaam): what is
+    # counted, never who.
+    sleutel: str = Field(sa_column=Column(String(32), primary_key=True))
     waarde: int | None = Field(sa_column=Column(Integer, nullable=True))
     vastgesteld_op: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -3,6 +3,11 @@
 A cell's value is fixed the first time any route shows it. Without that, a registration or a
 correction arriving late in a closed period would change the values of exactly the cells it
 belongs to, and a reader comparing today's answer with yesterday's would see which they are.
+
+A cell with nothing in it is not stored: it is hidden, and stays hidden until k registrations
+arrive late in that one cell; storing the empty cells, most of a year's grid of about two
+million, would cost far more than that risk is worth. A cell with 1 to k-1 is stored (hidden),
+so that one late registration cannot bring it into view.
 """
 
 import hashlib
@@ -24,7 +29,8 @@ PER_KEER = 500  # keys per IN (...): well under SQLite's limit on bound paramete
 
 
 def _sleutel(naam: str) -> str:
-    return hashlib.sha256(naam.encode()).hexdigest()
+    # 128 bits of SHA-256: no two of the few million cells of a year will ever share one.
+    return hashlib.sha256(naam.encode()).hexdigest()[:32]
 
 
 def _opgeslagen(session: Session, sleutels: Iterable[str]) -> dict[str, int | None]:
@@ -52,17 +58,21 @@ def _geheim(session: Session) -> bytes:
 
 
 def publiceer(
-    session: Session, context: AppContext, cellen: Mapping[Cel, int]
+    session: Session, context: AppContext, cellen: Mapping[Cel, int], ook_leeg: bool = False
 ) -> dict[Cel, int | None]:
     """The published value of every cell, from the store or made now and stored.
 
     Reads in the request's session; only when a cell is new does a write transaction of its own
-    store it (the request's session may be read-only).
+    store it (the request's session may be read-only). `ook_leeg` stores empty cells too: for a
+    small table whose counts can be replaced wholesale (an imported file), where a 0 filled by
+    a new upload would otherwise come into view.
     """
     namen = {c: celnaam(c) for c in cellen}
     sleutels = {c: _sleutel(n) for c, n in namen.items()}
     bekend = _opgeslagen(session, sleutels.values())
     nieuw = [c for c in cellen if sleutels[c] not in bekend]
+    if not ook_leeg and all(cellen[c] == 0 for c in nieuw):
+        return {c: bekend.get(sleutels[c]) for c in cellen}
     k = context.settings.min_cel
     while nieuw:
         with new_session(context.engine) as schrijver:
@@ -70,6 +80,8 @@ def publiceer(
             # Under the write lock (SQLite) another process may have stored some meanwhile.
             bekend |= _opgeslagen(schrijver, (sleutels[c] for c in nieuw))
             nieuw = [c for c in nieuw if sleutels[c] not in bekend]
+            leeg = set() if ook_leeg else {c for c in nieuw if cellen[c] == 0}
+            bekend |= {sleutels[c]: None for c in leeg}
             rijen = [
                 {
                     "sleutel": sleutels[c],
@@ -77,6 +89,7 @@ def publiceer(
                     "vastgesteld_op": utcnow(),
                 }
                 for c in nieuw
+                if c not in leeg
             ]
             try:
                 if rijen:

@@ -25,7 +25,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "publicatie_cel",
-        sa.Column("sleutel", sa.String(length=64), nullable=False),
+        sa.Column("sleutel", sa.String(length=32), nullable=False),
         sa.Column("waarde", sa.Integer(), nullable=True),
         sa.Column("vastgesteld_op", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("sleutel"),

@@ -216,11 +216,12 @@ def test_a_value_once_shown_stays_when_a_closed_period_changes_later(
     eerst = client.get("/api/v1/tellingen", params=params, headers=rapportage).json()
     analyse = client.get("/api/v1/jaaranalyses/2025", headers=rapportage).json()
     exact = client.get("/api/v1/tellingen", params=params, headers=kwartiermaker).json()
-    # Six late registrations in the busiest cell: its count moves by more than the noise's
-    # whole range, so a value computed afresh would differ.
+    # Late registrations in the busiest cell, K - 1 of them: the cells they fall in change
+    # their count (a value made afresh would differ), while no empty cell can reach K; that
+    # one case (K late registrations in one empty cell) is the documented limit of the store.
     drukst = max(exact["rijen"], key=lambda r: r["aantal"])
     werker = account(app, "laat", "preventiewerker", [drukst["wijk"]])
-    for _ in range(2 * MAX_RUIS + 1):
+    for _ in range(K - 1):
         antwoord = client.post(
             "/api/v1/trajecten",
             json={"wijk": drukst["wijk"], "leeftijdsgroep": drukst["leeftijdsgroep"],
@@ -232,6 +233,6 @@ def test_a_value_once_shown_stays_when_a_closed_period_changes_later(
         )  # fmt: skip
         assert antwoord.status_code == 201, antwoord.text
     later = client.get("/api/v1/tellingen", params=params, headers=kwartiermaker).json()
-    assert later != exact
+    assert [r["aantal"] for r in later["rijen"]].count(drukst["aantal"] + K - 1) >= 1
     assert client.get("/api/v1/tellingen", params=params, headers=rapportage).json() == eerst
     assert client.get("/api/v1/jaaranalyses/2025", headers=rapportage).json() == analyse
