@@ -8,6 +8,7 @@ import uuid
 from collections import Counter
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from app.db import new_session
 from app.ervaring.demo import vul_demo
 from app.ervaring.jaarcijfers import jaarcijfers
 from app.ervaring.models import ErvaringAntwoord, ErvaringRespons
+from app.ervaring.resultaten import gemiddelde
 from app.ervaring.vragenlijsten import laad_vragenlijsten
 from app.main import create_app
 from app.publicatie.ruis import MAX_RUIS
@@ -396,6 +398,17 @@ def gepubliceerd(getoond: int | None, echt: int | None) -> bool:
     return getoond is not None and getoond >= K and abs(getoond - echt) <= MAX_RUIS
 
 
+def binnen_de_ruis(getoond: float | None, som: int, aantal: int) -> bool:
+    """What the release promises of a shown mean over `aantal` scores adding up to `som`: the
+    published sum (at least k, at most MAX_RUIS off) over the published number of scores (the
+    same), kept on the scale 1..5 and rounded to one decimal."""
+    if getoond is None:
+        return False
+    laag = max(Fraction(1), Fraction(max(K, som - MAX_RUIS), aantal + MAX_RUIS))
+    hoog = min(Fraction(5), Fraction(som + MAX_RUIS, max(K, aantal - MAX_RUIS)))
+    return laag - Fraction(1, 20) <= Fraction(str(getoond)) <= hoog + Fraction(1, 20)
+
+
 def _aantallen(body: dict[str, Any]) -> dict[tuple[str, str], int | None]:
     """Every count of a results answer, by question and figure."""
     uit: dict[tuple[str, str], int | None] = {("", "respondenten"): body["aantalRespondenten"]}
@@ -413,8 +426,8 @@ def test_rapportage_sees_published_counts_one_value_per_cell_fixed_once_shown(
     werker = account(app, "werker", "preventiewerker", ["09", "01"])
     assert app.state.context.settings.min_cel == K
     datum = date(VASTGESTELD, 6, 1)
-    # goed_geholpen: every score at least k, so its mean can be shown; serieus_genomen: a 0 and
-    # a 2 among the scores; 'weet niet' 3 times. In 01 two respondents only.
+    # goed_geholpen: every score at least k; serieus_genomen: a 0 and a 2 among the scores, its
+    # mean shown all the same; 'weet niet' 3 times. In 01 two respondents only.
     goed = [1] * 5 + [2] * 6 + [3] * 8 + [4] * 10 + [5] * 7
     serieus = [3] * 12 + [4] * 10 + [5] * 9 + [2] * 2 + [None] * 3
     paren = zip(goed, serieus, strict=True)
@@ -442,18 +455,21 @@ def test_rapportage_sees_published_counts_one_value_per_cell_fixed_once_shown(
         afwijkingen += [
             g - n for c, n in echt.items() if (g := getoond[c]) is not None and n is not None
         ]
-        # The mean from the distribution as shown, none where a count of it is hidden.
-        for v in vragen[wijk]["vragen"]:
-            verdeling = v["verdeling"]
-            if None in verdeling.values():
-                assert v["gemiddelde"] is None
+        # The mean from the published sum and number of scores: shown wherever at least k
+        # scored, within the noise's bound of the exact one.
+        for v, e in zip(vragen[wijk]["vragen"], exact["vragen"], strict=True):
+            scores = sum(e["verdeling"].values())
+            som = sum(int(s) * n for s, n in e["verdeling"].items())
+            if scores < K:
+                assert v["gemiddelde"] is None, (wijk, v["vraag"])
             else:
-                som = sum(int(s) * n for s, n in verdeling.items())
-                assert v["gemiddelde"] == _gemiddelde_van(som, sum(verdeling.values()))
+                assert binnen_de_ruis(v["gemiddelde"], som, scores), (wijk, v, som, scores)
     getoond_09 = {v["vraag"]: v for v in vragen["09"]["vragen"]}
     assert getoond_09["goed_geholpen"]["gemiddelde"] is not None
-    assert getoond_09["serieus_genomen"]["gemiddelde"] is None
+    assert getoond_09["serieus_genomen"]["gemiddelde"] is not None
     assert getoond_09["serieus_genomen"]["verdeling"]["1"] is None  # a zero, hidden too
+    assert getoond_09["serieus_genomen"]["verdeling"]["2"] is None
+    assert getoond_09["team_bereikbaar"]["gemiddelde"] is None  # nobody scored it
     assert vragen["01"]["aantalRespondenten"] is None
     # Noise, not the exact counts: some 20 counts shown, all of them exact would be a broken
     # release (by chance about 1 in 3**20).
@@ -468,6 +484,7 @@ def test_rapportage_sees_published_counts_one_value_per_cell_fixed_once_shown(
     verdeling = getoond_09["serieus_genomen"]["verdeling"]
     assert [rij[f"score{s}"] for s in "12345"] == ["" if verdeling[s] is None else str(verdeling[s])
                                                    for s in "12345"]  # fmt: skip
+    assert rij["gemiddelde"] == str(getoond_09["serieus_genomen"]["gemiddelde"])
 
     # The jaaranalyse shows the same cells with the same values.
     analyse = client.get(f"/api/v1/jaaranalyses/{VASTGESTELD}", headers=rapportage)
@@ -497,6 +514,94 @@ def test_rapportage_sees_published_counts_one_value_per_cell_fixed_once_shown(
     assert all(w["ervaring"] == secties[w["wijk"]] for w in opnieuw["wijken"])
     nu = client.get(pad, params={"jaar": VASTGESTELD, "wijk": "01"}, headers=kwartiermaker)
     assert nu.json()["aantalRespondenten"] == 8
+
+
+def test_a_published_mean_stays_on_the_scale_and_is_none_without_scores() -> None:
+    # A sum shown high over a number of scores shown low, and the other way round.
+    assert gemiddelde(36, 6) == 5.0
+    assert gemiddelde(5, 9) == 1.0
+    assert gemiddelde(27, 7) == 3.9  # as the kwartiermaker's, half up
+    assert gemiddelde(45, 20) == 2.3
+    assert gemiddelde(None, 9) is None
+    assert gemiddelde(30, None) is None
+    assert gemiddelde(0, 0) is None
+
+
+def _exacte_verdelingen(app: FastAPI) -> dict[tuple[str, str | None, str], Counter[int]]:
+    """Per (vragenlijst, wijk or None for the gemeente, vraag) the scores given, from the table."""
+    r, a = ErvaringRespons.__table__, ErvaringAntwoord.__table__  # type: ignore[attr-defined]
+    with new_session(app.state.context.engine, alleen_lezen=True) as session:
+        rijen = session.execute(
+            select(r.c.vragenlijst, r.c.wijk, a.c.vraag, a.c.score, func.count())
+            .join_from(a, r, a.c.respons_id == r.c.id)
+            .where(a.c.score.is_not(None))
+            .group_by(r.c.vragenlijst, r.c.wijk, a.c.vraag, a.c.score)
+        ).all()
+    uit: dict[tuple[str, str | None, str], Counter[int]] = {}
+    for lijst, wijk, vraag, score, n in rijen:
+        for scope in (wijk, None):
+            uit.setdefault((lijst, scope, vraag), Counter())[score] += n
+    return uit
+
+
+def test_rapportage_sees_the_monitor_means_from_the_published_sum_within_the_noise(
+    app: FastAPI, client: TestClient, kwartiermaker: dict[str, str]
+) -> None:
+    """The demo population: scores 1 and 2 seldom reach k in a wijk, so a mean from the published
+    distribution would hardly ever be shown; from the published sum it is, wherever k scored."""
+    context = app.state.context
+    with new_session(context.engine) as session:
+        assert vul_demo(session, context, VASTGESTELD, seed=3) > 0
+    exact = _exacte_verdelingen(app)
+    rapportage = account(app, "rapportage", "rapportage")
+    analyses = {
+        rol: client.get(f"/api/v1/jaaranalyses/{VASTGESTELD}", headers=headers).json()
+        for rol, headers in (("rapportage", rapportage), ("kwartiermaker", kwartiermaker))
+    }
+    secties = {
+        rol: {w["wijk"]: w["ervaring"] for w in a["wijken"]} | {None: a["totaal"]["ervaring"]}
+        for rol, a in analyses.items()
+    }
+    verborgen = getoond = met_verborgen_score = anders = 0
+    for wijk, sectie in secties["rapportage"].items():
+        for lijst, cijfers in sectie["vragenlijsten"].items():
+            for vraag, gezien in cijfers["vragen"].items():
+                verdeling = exact.get((lijst, wijk, vraag), Counter())
+                scores, som = verdeling.total(), sum(s * n for s, n in verdeling.items())
+                kwartiermaker_ziet = secties["kwartiermaker"][wijk]["vragenlijsten"][lijst]
+                precies = kwartiermaker_ziet["vragen"][vraag]["gemiddelde"]
+                assert precies == (_gemiddelde_van(som, scores) if scores else None)
+                if scores < K:
+                    assert gezien == {"gemiddelde": None, "aantal": None}, (wijk, lijst, vraag)
+                    verborgen += 1
+                    continue
+                assert gepubliceerd(gezien["aantal"], scores), (wijk, lijst, vraag)
+                assert binnen_de_ruis(gezien["gemiddelde"], som, scores), (wijk, lijst, vraag)
+                getoond += 1
+                met_verborgen_score += any(verdeling[s] < K for s in range(1, 6))
+                anders += gezien["gemiddelde"] != precies
+    # All three happen in the demo: hidden means, shown means whose distribution has a hidden
+    # count (before the sum was published none of those was shown), and means the noise moved.
+    assert verborgen > 0 and met_verborgen_score > 0 and anders > 0, (verborgen, getoond)
+
+    # The results route shows the same cells with the same values, JSON and CSV.
+    for lijst in ("partners", "inwoners", "preventiewerkers"):
+        pad = f"{LIJSTEN}/{lijst}/resultaten"
+        for wijk in [*context.indeling.codes, None]:
+            params = {"jaar": VASTGESTELD} | ({"wijk": wijk} if wijk else {})
+            body = client.get(pad, params=params, headers=rapportage).json()
+            vragen = secties["rapportage"][wijk]["vragenlijsten"][lijst]["vragen"]
+            assert {v["vraag"]: v["gemiddelde"] for v in body["vragen"]} == {
+                vraag: cijfers["gemiddelde"] for vraag, cijfers in vragen.items()
+            }, (lijst, wijk)
+        export = client.get(
+            pad, params={"jaar": VASTGESTELD}, headers=rapportage | {"Accept": "text/csv"}
+        )
+        vragen = secties["rapportage"][None]["vragenlijsten"][lijst]["vragen"]
+        assert {r["vraag"]: r["gemiddelde"] for r in csv.DictReader(io.StringIO(export.text))} == {
+            vraag: "" if c["gemiddelde"] is None else str(c["gemiddelde"])
+            for vraag, c in vragen.items()
+        }
 
 
 def test_jaarcijfers_per_wijk_and_gemeente_with_the_year_before(

@@ -4,9 +4,13 @@ Every count of one questionnaire and year (respondents of the questionnaire; per
 respondents, 'weet niet', the number of scores and each score's count), per wijk and for the
 gemeente, is a cell of the release (app/publicatie) for the rapportage role. The results route
 and the jaaranalyse read them through this one function, so the same count has the same value
-in both, fixed the first time either showed it. A mean is computed from the distribution as
-shown: for rapportage from the published counts, and not at all when one of them is hidden, so
-that it tells nothing the published counts do not.
+in both, fixed the first time either showed it.
+
+The sum of the scores is a cell too, never shown itself: the mean for rapportage is the
+published sum over the published number of scores. From the published distribution it would be
+lost wherever one score is rare (scores 1 and 2 seldom reach k in a wijk, and then almost no
+wijk mean could be shown); the sum and the number of scores are large wherever the mean is
+worth showing, and their noise of at most MAX_RUIS each keeps the mean within a known bound.
 """
 
 from collections import defaultdict
@@ -26,7 +30,7 @@ from app.publicatie import ruis as publicatie
 from app.publicatie.vastleggen import publiceer
 
 TOTAAL = ""  # the scope of the whole gemeente in cell keys
-RESPONDENTEN, WEET_NIET, SCORES_AANTAL = "respondenten", "weetNiet", "scores"
+RESPONDENTEN, WEET_NIET, SCORES_AANTAL, SOM = "respondenten", "weetNiet", "scores", "som"
 VERDELING = tuple(str(s) for s in SCORES)
 Cel = tuple[str, str, str]  # (wijk or TOTAAL, vraag or "" for the questionnaire, figure)
 # The `antwoord` value of a figure's cell; the respondents of a question have none.
@@ -54,7 +58,9 @@ def celnaam(vragenlijst: str, jaar: int, c: Cel) -> publicatie.Cel:
         paren.append(("wijk", scope))
     if vraag:
         paren.append(("vraag", vraag))
-    if figuur != RESPONDENTEN:
+    if figuur == SOM:
+        paren.append(("som", "scores"))
+    elif figuur != RESPONDENTEN:
         paren.append(("antwoord", ANTWOORD[figuur]))
     return publicatie.cel("ervaring", str(jaar), paren)
 
@@ -88,15 +94,17 @@ def _ruwe_tellingen(
     )
 
 
-def gemiddelde(verdeling: Mapping[str, int | None]) -> float | None:
-    """The mean score of a distribution as shown; unknown when a count is hidden or none given."""
-    if any(n is None for n in verdeling.values()):
+def gemiddelde(som: int | None, aantal: int | None) -> float | None:
+    """The mean score as shown, one decimal; unknown when either is hidden or nobody scored.
+
+    Clamped to the scale: published values can make a mean of 5.0 come out above 5 (a sum shown
+    a little high over a number of scores shown a little low), which no respondent could give.
+    """
+    if som is None or not aantal:
         return None
-    aantal = sum(n for n in verdeling.values() if n is not None)
-    if aantal == 0:
-        return None
-    som = sum(int(s) * n for s, n in verdeling.items() if n is not None)
-    return float((Decimal(som) / Decimal(aantal)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+    exact = Decimal(som) / Decimal(aantal)
+    binnen = min(max(exact, Decimal(min(SCORES))), Decimal(max(SCORES)))
+    return float(binnen.quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
 def _cellen(
@@ -116,6 +124,7 @@ def _cellen(
             waarden[(w, vraag, RESPONDENTEN)] = scores + weet_niet
             waarden[(w, vraag, WEET_NIET)] = weet_niet
             waarden[(w, vraag, SCORES_AANTAL)] = scores
+            waarden[(w, vraag, SOM)] = sum(s * n for s, n in verdeling.items())
             for s, n in verdeling.items():
                 waarden[(w, vraag, str(s))] = n
     # The gemeente is the margin of the wijk table: answers from a wijk no longer in the
@@ -166,7 +175,9 @@ def tel(
         for j in jaren:
             aantallen = getoond[(v.code, j)]
             gemiddelden = {
-                (scope, vraag): gemiddelde({s: aantallen[(scope, vraag, s)] for s in VERDELING})
+                (scope, vraag): gemiddelde(
+                    aantallen[(scope, vraag, SOM)], aantallen[(scope, vraag, SCORES_AANTAL)]
+                )
                 for scope in [*wijken, TOTAAL]
                 for vraag in v.vraagcodes
             }

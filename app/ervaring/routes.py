@@ -35,8 +35,10 @@ BESCHERMING = (
     "PUBLICATIE_WACHTTIJD_DAGEN (standaard 14) na afloop, anders 400; elk aantal onder MIN_CEL "
     "(standaard 5), ook 0, is null, elk ander aantal heeft een vaste kleine afwijking "
     "(gemiddeld 1,3, hoogstens 10) die dezelfde is als in de jaaranalyse en vastligt zodra het "
-    "getoond is. Het gemiddelde is berekend uit de getoonde verdeling, en null als een aantal "
-    "daarvan null is. De kwartiermaker ziet exacte cijfers."
+    "getoond is. Het gemiddelde is de gepubliceerde som van de scores gedeeld door het "
+    "gepubliceerde aantal scores (beide met zo'n afwijking, binnen 1 tot 5), dus ook als een "
+    "aantal in de verdeling null is; null als er minder dan MIN_CEL scores zijn. De "
+    "kwartiermaker ziet exacte cijfers."
 )
 
 
