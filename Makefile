@@ -26,13 +26,14 @@ demo: install
 bench: install
 	$(BIN)/python -m bench.run
 
-## Install and run every check: ruff, the OpenAPI document, the ADR lint and all tests
+## Install and run every check: ruff, mypy, the OpenAPI document, the ADR lint and all tests
 test: install lint openapi-check lint-api pytest
 
 lint: install
 	$(BIN)/ruff check app tests migrations bench setup.py
 	$(BIN)/ruff format --check app tests migrations bench setup.py
 	$(BIN)/hadolint Dockerfile
+	$(BIN)/mypy
 
 pytest: install
 	$(BIN)/pytest
