@@ -29,7 +29,8 @@ def lees_json(bestand: Path | None, standaard: str) -> tuple[Any, str]:
 
 
 def vereist(waarde: Any, soort: type, plek: str) -> Any:
-    if not isinstance(waarde, soort) or (soort is str and not waarde.strip()):
-        naam = {list: "een lijst", dict: "een object", str: "een niet-lege tekst"}[soort]
+    if not isinstance(waarde, soort) or (soort is str and not str(waarde).strip()):
+        namen: dict[type, str] = {list: "een lijst", dict: "een object", str: "een niet-lege tekst"}
+        naam = namen[soort]
         raise ConfiguratieFout(f"{plek}: moet {naam} zijn")
     return waarde

@@ -2,10 +2,16 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Table, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
+
+
+def tabel_van(model: type[SQLModel]) -> Table:
+    """The Core table of a `table=True` model, typed (for inserts and updates without the ORM)."""
+    # SQLModel sets `__table__` on every table model but does not declare it for type checkers.
+    return model.__table__  # type: ignore[attr-defined,no-any-return]
 
 
 def normalise_url(url: str) -> str:

@@ -148,7 +148,7 @@ def served_document() -> dict[str, Any]:
     from app.main import create_app
     from app.settings import Settings
 
-    app = create_app(Settings(database_url="sqlite://", _env_file=None))  # type: ignore[call-arg]
+    app = create_app(Settings(database_url="sqlite://", _env_file=None))
     response = TestClient(app).get("/api/v1/openapi.json")
     response.raise_for_status()
     return response.json()  # type: ignore[no-any-return]

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app.activiteiten.models import INITIATIEVEN, Activiteit
 from app.analyse.demo import MAANDGEWICHT, demo_accounts
+from app.db import tabel_van
 from app.deps import AppContext
 
 # Activities a year in a wijk of one buurt; every further buurt adds as many again.
@@ -77,6 +78,6 @@ def vul_demo(session: Session, context: AppContext, jaar: int, seed: int) -> int
                 }
             )
     if rijen:
-        session.execute(Activiteit.__table__.insert(), rijen)  # type: ignore[attr-defined]
+        session.execute(tabel_van(Activiteit).insert(), rijen)
     session.commit()
     return len(rijen)

@@ -12,8 +12,8 @@ from collections import Counter
 from datetime import date
 from typing import get_args
 
-from sqlalchemy import extract
-from sqlmodel import Session, col, func, select
+from sqlalchemy import extract, select
+from sqlmodel import Session, col, func
 
 from app.activiteiten.models import Activiteit
 from app.activiteiten.schemas import ActiviteitenCijfers, ActiviteitenSectie, Initiatief
@@ -29,7 +29,8 @@ def jaarcijfers(
     del k  # see the module's docstring: nothing here is about few residents
     wijken = context.indeling.codes
     jaar_van = extract("year", col(Activiteit.datum))
-    rijen = session.exec(
+    # SQLAlchemy's select and execute: sqlmodel's select is typed for at most four columns.
+    rijen = session.execute(
         select(
             col(Activiteit.wijk), jaar_van, col(Activiteit.soort), col(Activiteit.initiatief),
             func.count(), func.sum(Activiteit.bijeenkomsten), func.sum(Activiteit.deelnemers),

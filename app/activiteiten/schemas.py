@@ -11,7 +11,7 @@ from app.idempotentie import ClientId
 from app.trajecten.schemas import Wijk, registratiedatum
 
 Initiatief = Literal["bewoners", "professionals", "samen"]
-Activiteitsoort = uit_codelijst("activiteitsoorten")
+Activiteitsoort = Annotated[str, *uit_codelijst("activiteitsoorten")]
 
 
 def _aantal(waarde: object) -> object:

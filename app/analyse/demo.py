@@ -11,7 +11,7 @@ import json
 import random
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.analyse.models import AnalyseTraject
 from app.analyse.onderhoud import bijdrage, deel_van, upsert_telling
@@ -48,7 +48,7 @@ def _zipf(n: int) -> list[float]:
     return [1 / (i + 1) ** 0.9 for i in range(n)]
 
 
-def _kies(rnd: random.Random, waarden: list[Any], gewichten: list[float]) -> Any:
+def _kies(rnd: random.Random, waarden: Sequence[Any], gewichten: Sequence[float]) -> Any:
     """A weighted choice; cumulative weights once, not on every call (a million calls)."""
     cumulatief = list(accumulate(gewichten))
     return lambda k=1: rnd.choices(waarden, cum_weights=cumulatief, k=k)
@@ -63,11 +63,12 @@ def demo_accounts(session: Session, indeling: Gebiedsindeling) -> dict[str, int]
     ids: dict[str, int] = {}
     for wijk in indeling.wijken:
         naam = f"demo-{wijk.code}"
-        account = session.scalars(select(Account).where(Account.naam == naam)).first()
+        account = session.scalars(select(Account).where(col(Account.naam) == naam)).first()
         if account is None:
             account = Account(naam=naam, rol="preventiewerker")
             session.add(account)
             session.flush()
+            assert account.id is not None
             session.add(AccountWijk(account_id=account.id, wijk=wijk.code))
         assert account.id is not None
         ids[wijk.code] = account.id

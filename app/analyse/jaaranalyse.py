@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -16,6 +17,7 @@ from app.activiteiten import jaarcijfers as activiteiten
 from app.analyse.models import AnalyseTelling
 from app.analyse.schemas import Jaaranalyse
 from app.beschikkingen import jaarcijfers as beschikkingen
+from app.db import tabel_van
 from app.deps import AppContext
 from app.ervaring import jaarcijfers as ervaring
 from app.indicatoren import jaarcijfers as indicatoren
@@ -37,7 +39,9 @@ Cel = tuple[str, str, str]  # (wijk or TOTAAL, figure, code)
 # What a caller is shown of the cells of one analysis: a value or None (hidden) for each.
 Toon = Callable[[int, Mapping[Cel, int]], Mapping[Cel, int | None]]
 # The other parts of the yearly analysis: each package counts and protects its own figures.
-DELEN = {
+# A part's figures: per wijk code and (key None) for the gemeente.
+Deel = Callable[[Session, AppContext, int, int | None], Mapping[str | None, BaseModel]]
+DELEN: dict[str, Deel] = {
     "inzet": inzet.jaarcijfers,
     "activiteiten": activiteiten.jaarcijfers,
     "effect": indicatoren.jaarcijfers,
@@ -47,7 +51,7 @@ DELEN = {
 
 
 def _tellingen(session: Session, jaren: list[int]) -> dict[tuple[int, str, str, str], int]:
-    t = AnalyseTelling.__table__  # type: ignore[attr-defined]
+    t = tabel_van(AnalyseTelling)
     rijen = session.execute(
         select(t.c.jaar, t.c.wijk, t.c.kenmerk, t.c.code, func.sum(t.c.aantal))
         .where(t.c.jaar.in_(jaren))
@@ -101,8 +105,8 @@ def maak_jaaranalyse(
 
         cellen[(w.code, "aantalTrajecten", "")] = n("trajecten")
         cellen[(w.code, "aantalGesprekken", "")] = n("gesprekken")
-        for aantal in "12345":
-            cellen[(w.code, "gesprekkenPerTraject", aantal)] = n("gesprekken_per_traject", aantal)
+        for a in "12345":
+            cellen[(w.code, "gesprekkenPerTraject", a)] = n("gesprekken_per_traject", a)
         for figuur, (kenmerk, lijst) in PER_CODE.items():
             for code in lijsten.codes(lijst):
                 cellen[(w.code, figuur, code)] = n(kenmerk, code)

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from app.analyse.models import DELEN, AnalyseTelling, AnalyseTraject
+from app.db import tabel_van
 from app.trajecten.models import Gesprek, GesprekVraagtype, Overdracht, Traject
 
 # (jaar, wijk, kenmerk, code): one counter, summed over its `deel` rows when read.
@@ -28,8 +29,8 @@ Sleutel = tuple[int, str, str, str]
 # A closed traject without a handover; not a valid code, so it cannot clash with a doel.
 ZONDER_OVERDRACHT = "-"
 
-telling = AnalyseTelling.__table__  # type: ignore[attr-defined]
-traject_rij = AnalyseTraject.__table__  # type: ignore[attr-defined]
+telling = tabel_van(AnalyseTelling)
+traject_rij = tabel_van(AnalyseTraject)
 
 
 def deel_van(traject_id: uuid.UUID) -> int:
@@ -82,7 +83,7 @@ def bijdrage(
 
 
 def _lees_query() -> Any:
-    t, g, gv, o = (m.__table__ for m in (Traject, Gesprek, GesprekVraagtype, Overdracht))  # type: ignore[attr-defined]
+    t, g, gv, o = (tabel_van(m) for m in (Traject, Gesprek, GesprekVraagtype, Overdracht))
     # An anchor row, so that a withdrawn traject still finds what it held before.
     anker = select(bindparam("traject_id", type_=Uuid).label("id")).subquery()
     return (

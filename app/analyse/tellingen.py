@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from app.analyse.models import AnalyseTraject
 from app.analyse.schemas import DIMENSIES, Meting, Tellingen
+from app.db import tabel_van
 from app.deps import AppContext
 from app.problems import InvalidParam, OngeldigeInvoer
 from app.trajecten.models import Gesprek, GesprekVraagtype, Overdracht, Traject
@@ -63,8 +64,9 @@ def tel(
     session: Session, van: date, tot: date, dimensies: list[str], meting: Meting
 ) -> list[tuple[Any, ...]]:
     """Rows of (value per dimension..., count) for combinations that occur, in SQL."""
-    t, g, gv, o, a = (m.__table__ for m in (Traject, Gesprek, GesprekVraagtype, Overdracht,
-                                             AnalyseTraject))  # type: ignore[attr-defined]  # fmt: skip
+    t, g, gv, o, a = (
+        tabel_van(m) for m in (Traject, Gesprek, GesprekVraagtype, Overdracht, AnalyseTraject)
+    )
     per_traject = meting == "trajecten"
     nodig_gesprek = not per_traject or bool(PER_GESPREK & set(dimensies))
     if per_traject:
@@ -122,7 +124,7 @@ def maak_tellingen(
     return Tellingen(van=van, tot=tot, meting=meting, dimensies=dimensies, rijen=uit)
 
 
-def omschrijving(context: AppContext, dimensie: str, waarde: Any) -> str | None:
+def omschrijving(context: AppContext, dimensie: str, waarde: str | None) -> str | None:
     """The Dutch label of a value, so a reporting tool needs no second call."""
     if waarde is None:
         return GEEN_OVERDRACHT if dimensie == "overdrachtdoel" else None

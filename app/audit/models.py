@@ -4,7 +4,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String
 from sqlmodel import Field, Session, SQLModel
 
-from app.db import utcnow
+from app.db import tabel_van, utcnow
 
 ACTIES = (
     "traject_gecorrigeerd",
@@ -71,7 +71,7 @@ def schrijf_audit(
     )
 
 
-_INVOEGEN = Auditregel.__table__.insert()  # type: ignore[attr-defined]
+_INVOEGEN = tabel_van(Auditregel).insert()
 
 
 def schrijf_audit_direct(

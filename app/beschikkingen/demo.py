@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from app.beschikkingen.models import BeschikkingAantal
 from app.beschikkingen.regels import vervang_jaar
+from app.db import tabel_van
 from app.deps import AppContext
 
 # Beschikkingen per 1,000 inwoners in a year, roughly as Dutch gemeenten report them.
@@ -41,7 +42,7 @@ def _jaar(context: AppContext, jaar: int, seed: int) -> list[tuple[str, str, int
 def vul_demo(session: Session, context: AppContext, jaar: int, seed: int) -> int:
     """Replace `jaar` with demo counts, and fill the base year too if it is earlier and empty,
     so that the trend shows. Answers the number of rows written."""
-    t = BeschikkingAantal.__table__  # type: ignore[attr-defined]
+    t = tabel_van(BeschikkingAantal)
     basisjaar = context.settings.beschikkingen_basisjaar
     jaren = [jaar]
     if basisjaar < jaar:

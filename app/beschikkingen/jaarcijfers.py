@@ -18,6 +18,7 @@ from sqlmodel import Session
 from app.analyse.models import AnalyseTelling
 from app.beschikkingen.schemas import GespecialiseerdeInzet
 from app.beschikkingen.tabel import TOTAAL, Jaartabel, lees_jaartabellen, vastgesteld
+from app.db import tabel_van
 from app.deps import AppContext
 from app.indicatoren.definities import INWONERS
 from app.indicatoren.models import GEMEENTE, IndicatorWaarde
@@ -36,7 +37,7 @@ def tel_overdrachten(
     """Overdrachten to a gespecialiseerd doel per (jaar, wijk); a traject counts in the year of
     its first gesprek. Read from the analysis's counters, which hold exactly that per doel:
     a tenth of the time of joining the registrations, and the same numbers as the jaaranalyse."""
-    t = AnalyseTelling.__table__  # type: ignore[attr-defined]
+    t = tabel_van(AnalyseTelling)
     rijen = session.execute(
         select(t.c.jaar, t.c.wijk, func.sum(t.c.aantal))
         .where(
@@ -61,10 +62,14 @@ def overdrachtencel(jaar: int, scope: str) -> publicatie.Cel:
 def inwoners(session: Session, jaar: int) -> dict[str, float]:
     """Inwoners per wijk (and GEMEENTE) from the indicator `inwoners`: of this year, or where
     that is not yet published (CBS lags), of the latest of the two years before."""
-    w = IndicatorWaarde.__table__  # type: ignore[attr-defined]
+    w = tabel_van(IndicatorWaarde)
     van_inwoners = (w.c.indicator == INWONERS, w.c.jaar.between(jaar - 2, jaar))
-    laatste = select(w.c.wijk, func.max(w.c.jaar).label("jaar")).where(*van_inwoners)
-    laatste = laatste.group_by(w.c.wijk).subquery()
+    laatste = (
+        select(w.c.wijk, func.max(w.c.jaar).label("jaar"))
+        .where(*van_inwoners)
+        .group_by(w.c.wijk)
+        .subquery()
+    )
     rijen = session.execute(
         select(w.c.wijk, w.c.waarde)
         .join(laatste, (laatste.c.wijk == w.c.wijk) & (laatste.c.jaar == w.c.jaar))

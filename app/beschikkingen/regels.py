@@ -16,6 +16,7 @@ from app.audit.models import schrijf_audit
 from app.beschikkingen.models import BeschikkingAantal
 from app.beschikkingen.schemas import MAX_AANTAL, BeschikkingenInvoer
 from app.csv_invoer import lees_tabel, wijkcode
+from app.db import tabel_van
 from app.deps import AppContext
 from app.problems import InvalidParam, OngeldigeInvoer, invalid_params_from
 
@@ -153,8 +154,8 @@ def vervang_jaar(
         session.execute(
             text("SELECT pg_advisory_xact_lock(:slot, :jaar)"), {"slot": SLOT, "jaar": jaar}
         )
-    tabel = BeschikkingAantal.__table__  # type: ignore[attr-defined]
-    weg = session.execute(delete(tabel).where(tabel.c.jaar == jaar)).rowcount
+    tabel = tabel_van(BeschikkingAantal)
+    weg = session.exec(delete(tabel).where(tabel.c.jaar == jaar)).rowcount
     session.execute(
         insert(tabel),
         [{"jaar": jaar, "wijk": w, "voorziening": v, "aantal": n} for w, v, n in rijen],

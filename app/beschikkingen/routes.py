@@ -1,4 +1,4 @@
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 
@@ -37,7 +37,7 @@ def _als_antwoord(beschikkingen: Beschikkingen, accept: str | None) -> Beschikki
     return beschikkingen
 
 
-CSV_ANTWOORD = {
+CSV_ANTWOORD: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {
             CSV: {

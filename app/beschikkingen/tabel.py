@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from app.beschikkingen.models import BeschikkingAantal
 from app.beschikkingen.schemas import Beschikkingen, Beschikkingsaantal
+from app.db import tabel_van
 from app.deps import AppContext
 from app.publicatie import raster
 from app.publicatie import ruis as publicatie
@@ -59,7 +60,7 @@ def lees_jaartabellen(
     """One table per year; for rapportage as published, and empty for a year not yet vastgesteld
     (the route refuses such a year; a later basisjaar in the jaarcijfers is shown empty)."""
     jaren = sorted(set(jaren))
-    t = BeschikkingAantal.__table__  # type: ignore[attr-defined]
+    t = tabel_van(BeschikkingAantal)
     rijen = session.execute(
         select(t.c.jaar, t.c.wijk, t.c.voorziening, func.sum(t.c.aantal))
         .where(t.c.jaar.in_(jaren))

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session
 
 from app.analyse.demo import demo_accounts
+from app.db import tabel_van
 from app.deps import AppContext
 from app.ervaring.models import ErvaringAntwoord, ErvaringRespons
 from app.ervaring.vragenlijsten import SCORES
@@ -33,8 +34,8 @@ def vul_demo(session: Session, context: AppContext, jaar: int, seed: int) -> int
     dagen = (laatste - eerste).days
     accounts = demo_accounts(session, context.indeling)
     vingerafdruk = hashlib.sha256(b"demo").hexdigest()
-    respons_tabel = ErvaringRespons.__table__  # type: ignore[attr-defined]
-    antwoord_tabel = ErvaringAntwoord.__table__  # type: ignore[attr-defined]
+    respons_tabel = tabel_van(ErvaringRespons)
+    antwoord_tabel = tabel_van(ErvaringAntwoord)
     responsen: list[dict[str, object]] = []
     antwoorden: list[dict[str, object]] = []
     for wijk in context.indeling.codes:

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import and_, extract, func, select
 from sqlmodel import Session
 
+from app.db import tabel_van
 from app.deps import AppContext
 from app.ervaring.models import ErvaringAntwoord, ErvaringRespons
 from app.ervaring.vragenlijsten import SCORES, Vragenlijst
@@ -69,7 +70,7 @@ def _ruwe_tellingen(
     session: Session, jaren: list[int], vragenlijsten: list[str]
 ) -> tuple[dict[tuple[int, str, str], int], dict[tuple[int, str, str, str, int | None], int]]:
     """(jaar, vragenlijst, wijk) -> respondents and (..., vraag, score) -> answers, in SQL."""
-    r, a = ErvaringRespons.__table__, ErvaringAntwoord.__table__  # type: ignore[attr-defined]
+    r, a = tabel_van(ErvaringRespons), tabel_van(ErvaringAntwoord)
     jaar = extract("year", r.c.datum)
     # A date range rather than a function of the column, so the index on datum is used.
     periode = and_(

@@ -8,11 +8,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.audit.models import schrijf_audit
+from app.db import tabel_van
 from app.deps import AppContext
 from app.indicatoren.models import GEMEENTE, IndicatorWaarde
 from app.indicatoren.schemas import IndicatorwaardenUit, WaardeUit
 
-TABEL = IndicatorWaarde.__table__  # type: ignore[attr-defined]
+TABEL = tabel_van(IndicatorWaarde)
 POGINGEN = 3
 
 
@@ -29,7 +30,7 @@ def vervang_jaar(
     """
     for poging in range(POGINGEN):
         try:
-            weg = session.execute(delete(TABEL).where(TABEL.c.jaar == jaar)).rowcount
+            weg = session.exec(delete(TABEL).where(TABEL.c.jaar == jaar)).rowcount
             session.execute(
                 insert(TABEL),
                 [

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from app.db import tabel_van
 from app.deps import AppContext
 from app.inzet.models import Inzet, InzetBedrag, InzetUren
 from app.inzet.schemas import InzetCijfers, InzetJaar, InzetVastgelegd, InzetWijk
@@ -42,7 +43,7 @@ def _per_code(
 def _vastgelegd(
     session: Session, jaren: list[int], wijken: list[str]
 ) -> dict[tuple[int, str], Any]:
-    t = Inzet.__table__  # type: ignore[attr-defined]
+    t = tabel_van(Inzet)
     rijen = session.execute(
         select(t.c.jaar, t.c.wijk, t.c.bijgewerkt_op).where(
             t.c.jaar.in_(jaren), t.c.wijk.in_(wijken)

@@ -30,7 +30,9 @@ def honderdsten(waarde: float) -> int:
     return round(waarde * 100)
 
 
-def _bedrag(maximum: int, beschrijving: str) -> Any:
+def _bedrag(maximum: int, beschrijving: str) -> tuple[Any, ...]:
+    """The metadata of an amount field, for `Annotated[float, *_bedrag(...)]`."""
+
     def controleer(waarde: float) -> float:
         # Checked here rather than with ge/le, whose messages would say "400.0".
         if waarde < 0:
@@ -48,23 +50,25 @@ def _bedrag(maximum: int, beschrijving: str) -> Any:
             )
         return waarde
 
-    return Annotated[
-        float,
+    return (
         BeforeValidator(_getal),
         AfterValidator(controleer),
         Field(
             description=beschrijving,
             json_schema_extra={"minimum": 0, "maximum": maximum, "multipleOf": 0.01},
         ),
-    ]
+    )
 
 
-Uursoort = uit_codelijst("uursoorten")
-Budgetpost = uit_codelijst("budgetposten")
-UrenPerWeek = _bedrag(
-    MAX_UREN_PER_WEEK, "Uren per week, hoogstens twee cijfers achter de komma (0 tot 400)."
-)
-Euro = _bedrag(MAX_EURO, "Bedrag in euro voor het hele jaar, tot op de cent.")
+Uursoort = Annotated[str, *uit_codelijst("uursoorten")]
+Budgetpost = Annotated[str, *uit_codelijst("budgetposten")]
+UrenPerWeek = Annotated[
+    float,
+    *_bedrag(
+        MAX_UREN_PER_WEEK, "Uren per week, hoogstens twee cijfers achter de komma (0 tot 400)."
+    ),
+]
+Euro = Annotated[float, *_bedrag(MAX_EURO, "Bedrag in euro voor het hele jaar, tot op de cent.")]
 
 
 def _elk_een_keer(sleutel: str, wat: str) -> Any:

@@ -8,7 +8,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from app.audit.models import schrijf_audit
-from app.db import utcnow
+from app.db import tabel_van, utcnow
 from app.inzet.models import Inzet, InzetBedrag, InzetUren
 from app.inzet.schemas import InzetInvoer, honderdsten
 
@@ -21,7 +21,7 @@ def _vergrendel(session: Session, jaar: int, wijk: str, account_id: int | None) 
     A second replacement of the same wijk-year waits here until the first has committed, and
     then reads what the first stored: two at once cannot leave a mix of both.
     """
-    t = Inzet.__table__  # type: ignore[attr-defined]
+    t = tabel_van(Inzet)
     vinden = select(t.c.jaar).where(t.c.jaar == jaar, t.c.wijk == wijk).with_for_update()
     if session.execute(vinden).first() is not None:
         return False

@@ -13,19 +13,27 @@ so that one late registration cannot bring it into view.
 import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import TypedDict
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.db import new_session, utcnow
+from app.db import new_session, tabel_van, utcnow
 from app.deps import AppContext
 from app.publicatie.models import PublicatieCel, PublicatieGeheim
 from app.publicatie.ruis import Cel, celnaam, verstoor
 
-CEL = PublicatieCel.__table__  # type: ignore[attr-defined]
-GEHEIM = PublicatieGeheim.__table__  # type: ignore[attr-defined]
+CEL = tabel_van(PublicatieCel)
+GEHEIM = tabel_van(PublicatieGeheim)
 PER_KEER = 500  # keys per IN (...): well under SQLite's limit on bound parameters
+
+
+class _CelRij(TypedDict):
+    sleutel: str
+    waarde: int | None
+    vastgesteld_op: datetime
 
 
 def _sleutel(naam: str) -> str:
@@ -82,7 +90,7 @@ def publiceer(
             nieuw = [c for c in nieuw if sleutels[c] not in bekend]
             leeg = set() if ook_leeg else {c for c in nieuw if cellen[c] == 0}
             bekend |= {sleutels[c]: None for c in leeg}
-            rijen = [
+            rijen: list[_CelRij] = [
                 {
                     "sleutel": sleutels[c],
                     "waarde": verstoor(geheim, namen[c], cellen[c], k),

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from app.db import as_utc, new_session, utcnow
+from app.db import as_utc, new_session, tabel_van, utcnow
 from app.deps import ContextDep, SessionDep
 from app.problems import (
     GeenToegang,
@@ -36,7 +36,7 @@ def _token_lookup() -> Any:
     Asked of the database on every request, never cached in the process: a revoked or expired
     token, or a deactivated account, is refused at once by every replica.
     """
-    account, token, wijk = (m.__table__ for m in (Account, Token, AccountWijk))  # type: ignore[attr-defined]
+    account, token, wijk = (tabel_van(m) for m in (Account, Token, AccountWijk))
     return (
         select(
             account.c.id.label("account_id"), account.c.naam, account.c.rol,

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.db import as_utc, new_session, utcnow
+from app.db import as_utc, new_session, tabel_van, utcnow
 from app.problems import NietIngelogd, Probleem
 from app.settings import Settings
 from app.toegang.models import Account, Inlogpoging
@@ -50,7 +50,7 @@ def _tel_mislukte_poging(session: Session, sleutel: str, nu: datetime, settings:
     """Count one failure atomically (several replicas may count at once); answers the count."""
     venster = nu - timedelta(minutes=settings.inlog_blokkade_minuten)
     dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
-    tabel = Inlogpoging.__table__  # type: ignore[attr-defined]
+    tabel = tabel_van(Inlogpoging)
     nieuw_venster = tabel.c.eerste_op < venster
     opdracht = (
         dialect.insert(tabel)
@@ -71,7 +71,7 @@ def vertraging(mislukt: int, settings: Settings) -> float:
     """How long the answer to a failed sign-in waits: from the third failure on, doubling to 8x."""
     if mislukt < 3:
         return 0.0
-    return settings.inlog_vertraging_seconden * 2 ** min(mislukt - 3, 3)
+    return settings.inlog_vertraging_seconden * 2.0 ** min(mislukt - 3, 3)
 
 
 def meld_aan(
@@ -97,15 +97,15 @@ def meld_aan(
         ]
         if blokkades:
             raise TeVeelPogingen(math.ceil((max(blokkades) - nu).total_seconds()))
-        account = session.exec(
+        account_id, wachtwoord_hash = session.exec(
             select(Account.id, Account.wachtwoord_hash).where(
                 Account.naam == naam, col(Account.actief).is_(True)
             )
-        ).first()
+        ).first() or (None, None)
 
     # The slow hash check runs outside any transaction: on SQLite a write lock held meanwhile
     # would make every registration wait for a guesser's password check.
-    if not controleer_wachtwoord(account.wachtwoord_hash if account else None, wachtwoord):
+    if not controleer_wachtwoord(wachtwoord_hash, wachtwoord):
         hoogste = 0
         with new_session(engine) as session:
             for sleutel, limiet in limieten.items():
@@ -121,13 +121,13 @@ def meld_aan(
             session.commit()
         raise OnjuisteInlog(vertraging(hoogste, settings))
 
-    assert account is not None
+    assert account_id is not None
     with new_session(engine) as session:
         session.execute(
             delete(Inlogpoging).where(col(Inlogpoging.sleutel) == _sleutel("naam", naam.casefold()))
         )
         verloopt_op = nu + timedelta(hours=settings.sessie_uren)
-        houder = session.get(Account, account.id)
+        houder = session.get(Account, account_id)
         assert houder is not None
         token = nieuw_token(session, houder, "sessie", verloopt_op)
         session.commit()

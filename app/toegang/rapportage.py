@@ -21,7 +21,7 @@ from sqlmodel import Session
 from starlette.requests import Request
 
 from app.audit.models import schrijf_audit_direct
-from app.db import new_session, utcnow
+from app.db import new_session, tabel_van, utcnow
 from app.problems import Probleem
 from app.toegang.models import RapportageTeller
 
@@ -50,7 +50,7 @@ def venster_van(moment: datetime) -> datetime:
 
 def _telopdracht(dialect: ModuleType) -> Any:
     """One upsert: a new row, a count in an older hour started afresh, or one more if not full."""
-    tabel = RapportageTeller.__table__  # type: ignore[attr-defined]
+    tabel = tabel_van(RapportageTeller)
     venster = bindparam("venster", type_=tabel.c.venster.type)
     ouder_uur = tabel.c.venster < venster
     return (

@@ -1,4 +1,5 @@
 import threading
+from collections.abc import Mapping, Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -51,7 +52,7 @@ def controleer_wachtwoord(opgeslagen: str | None, wachtwoord: str) -> bool:
         return False
 
 
-def _reden(sequence: list[dict[str, object]], naam: str) -> str:
+def _reden(sequence: Sequence[Mapping[str, object]], naam: str) -> str:
     """The Dutch reason for the weakest part: the longest match that is not plain guessing."""
     delen = [m for m in sequence if m["pattern"] != "bruteforce"]
     if not delen:

@@ -108,7 +108,7 @@ def corrigeer_gesprek(
         )
     if invoer.datum is not None:
         buren = session.exec(
-            select(Gesprek.volgnummer, Gesprek.datum).where(
+            select(col(Gesprek.volgnummer), col(Gesprek.datum)).where(
                 Gesprek.traject_id == traject.id,
                 col(Gesprek.volgnummer).in_([volgnummer - 1, volgnummer + 1]),
             )

@@ -8,13 +8,14 @@ import json
 import uuid
 from typing import Any
 
+import sqlalchemy
 from sqlalchemy import bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from app.analyse import onderhoud
 from app.analyse.models import AnalyseTraject
-from app.db import utcnow
+from app.db import tabel_van, utcnow
 from app.deps import AppContext
 from app.idempotentie import IdAlGebruikt, verzoek_hash
 from app.problems import Conflict, GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
@@ -55,10 +56,11 @@ def _traject_voor_vervolg() -> Any:
     whether its client id was used here before, everything the answer shows, and what the
     traject holds in the analysis counters (so that they need not be read back after writing).
     """
-    t, g, gv, o = (m.__table__ for m in (Traject, Gesprek, GesprekVraagtype, Overdracht))  # type: ignore[attr-defined]
-    a = AnalyseTraject.__table__  # type: ignore[attr-defined]
+    t, g, gv, o = (tabel_van(m) for m in (Traject, Gesprek, GesprekVraagtype, Overdracht))
+    a = tabel_van(AnalyseTraject)
     return (
-        select(
+        # SQLAlchemy's select: sqlmodel's is typed for at most four columns.
+        sqlalchemy.select(
             t.c.id.label("t_id"), t.c.code, t.c.wijk, t.c.leeftijdsgroep, t.c.instroomroute,
             t.c.status.label("t_status"), t.c.account_id.label("t_account_id"),
             t.c.aangemaakt_op.label("t_aangemaakt_op"), t.c.afgesloten_op,
@@ -81,8 +83,8 @@ def _traject_voor_vervolg() -> Any:
 
 # Built once: constructing a statement costs more Python time than running it.
 TRAJECT_VOOR_VERVOLG = _traject_voor_vervolg()
-GESPREK_INSERT = Gesprek.__table__.insert()  # type: ignore[attr-defined]
-VRAAGTYPE_INSERT = GesprekVraagtype.__table__.insert()  # type: ignore[attr-defined]
+GESPREK_INSERT = tabel_van(Gesprek).insert()
+VRAAGTYPE_INSERT = tabel_van(GesprekVraagtype).insert()
 # PostgreSQL: the gesprek and its vraagtypen in one statement, so one round trip.
 PG_GESPREK_INSERT = text(
     """
@@ -98,11 +100,12 @@ PG_GESPREK_INSERT = text(
     FROM gesprek, json_array_elements_text(CAST(:vraagtypen AS json)) AS vraagtype
     """
 )
-TRAJECT_INSERT = Traject.__table__.insert()  # type: ignore[attr-defined]
-OVERDRACHT_INSERT = Overdracht.__table__.insert()  # type: ignore[attr-defined]
+TRAJECT_INSERT = tabel_van(Traject).insert()
+OVERDRACHT_INSERT = tabel_van(Overdracht).insert()
 TRAJECT_SLUIT = (
-    Traject.__table__.update()  # type: ignore[attr-defined]
-    .where(Traject.__table__.c.id == bindparam("traject_id"))  # type: ignore[attr-defined]
+    tabel_van(Traject)
+    .update()
+    .where(tabel_van(Traject).c.id == bindparam("traject_id"))
     .values(status=bindparam("status"), afgesloten_op=bindparam("afgesloten_op"))
 )
 
@@ -296,7 +299,7 @@ def _voeg_gesprek_toe(
 
 
 def _kolommen(rij: Traject | Gesprek | Overdracht) -> dict[str, Any]:
-    return {kolom.name: getattr(rij, kolom.name) for kolom in rij.__table__.columns}  # type: ignore[attr-defined]
+    return {kolom.name: getattr(rij, kolom.name) for kolom in tabel_van(type(rij)).columns}
 
 
 def _analyse_stand(

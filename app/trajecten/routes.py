@@ -120,7 +120,7 @@ async def lijst_trajecten(
         Query(alias="paginaGrootte", ge=1, le=100, description="Trajecten per pagina."),
         ALLEEN_CIJFERS,
     ] = 20,
-) -> Werklijst:
+) -> Response:
     context.controleer_wijkfilter(wijk)
     return await _werk(
         context,

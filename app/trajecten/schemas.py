@@ -44,12 +44,12 @@ def registratiedatum(in_de_toekomst: str) -> Callable[[date], date]:
     return controleer
 
 
-Overdrachtdoel = uit_codelijst("overdrachtdoelen")
-Locatie = uit_codelijst("locaties")
-Vraagtype = uit_codelijst("vraagtypen")
-Afhandeling = uit_codelijst("afhandelingen")
-Leeftijdsgroep = uit_codelijst("leeftijdsgroepen")
-Instroomroute = uit_codelijst("instroomroutes")
+Overdrachtdoel = Annotated[str, *uit_codelijst("overdrachtdoelen")]
+Locatie = Annotated[str, *uit_codelijst("locaties")]
+Vraagtype = Annotated[str, *uit_codelijst("vraagtypen")]
+Afhandeling = Annotated[str, *uit_codelijst("afhandelingen")]
+Leeftijdsgroep = Annotated[str, *uit_codelijst("leeftijdsgroepen")]
+Instroomroute = Annotated[str, *uit_codelijst("instroomroutes")]
 Wijk = Annotated[Wijkcode, AfterValidator(_bestaande_wijk)]
 
 
