@@ -19,9 +19,9 @@ from app.beschikkingen.tabel import TOTAAL
 from app.db import new_session
 from app.indicatoren.models import IndicatorWaarde
 from app.publicatie.jaaranalyse import celnaam
-from app.publicatie.ruis import MAX_RUIS
 from app.trajecten.models import Traject
 from tests.conftest import account
+from tests.publicatie.belofte import gepubliceerd
 from tests.registraties import eerste_gesprek, gesprek, warme_overdracht
 
 PAD = "/api/v1/beschikkingen"
@@ -261,15 +261,6 @@ def gecorrigeerd(groot: int) -> dict[str, Any]:
         if rij["voorziening"] == "jeugdhulp_verblijf" and rij["wijk"] in ("08", "09", "10"):
             rij["aantal"] = 50
     return body
-
-
-def gepubliceerd(getoond: int | None, echt: int | None) -> bool:
-    """What the release promises of one count: below k (zero too) never shown; shown at least k
-    and at most MAX_RUIS from the truth."""
-    assert echt is not None
-    if echt < K:
-        return getoond is None
-    return getoond is not None and getoond >= K and abs(getoond - echt) <= MAX_RUIS
 
 
 def test_rapportage_sees_published_counts_that_a_new_upload_does_not_change(

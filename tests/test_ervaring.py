@@ -27,6 +27,7 @@ from app.main import create_app
 from app.publicatie.ruis import MAX_RUIS
 from app.settings import ConfiguratieFout, Settings
 from tests.conftest import account
+from tests.publicatie.belofte import gepubliceerd
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDAARD = json.loads((ROOT / "app/ervaring/vragenlijsten.json").read_text(encoding="utf-8"))
@@ -387,15 +388,6 @@ def test_results_count_respondents_weet_niet_mean_and_distribution(
 
 def _gemiddelde_van(som: int, aantal: int) -> float:
     return float((Decimal(som) / aantal).quantize(Decimal("0.1"), ROUND_HALF_UP))
-
-
-def gepubliceerd(getoond: int | None, echt: int | None) -> bool:
-    """What the release promises of one count: below k (zero too) never shown; shown at least k
-    and at most MAX_RUIS from the truth."""
-    assert echt is not None
-    if echt < K:
-        return getoond is None
-    return getoond is not None and getoond >= K and abs(getoond - echt) <= MAX_RUIS
 
 
 def binnen_de_ruis(getoond: float | None, som: int, aantal: int) -> bool:
