@@ -393,9 +393,10 @@ def _gemiddelde_van(som: int, aantal: int) -> float:
 def binnen_de_ruis(getoond: float | None, som: int, aantal: int) -> bool:
     """What the release promises of a shown mean over `aantal` scores adding up to `som`: the
     published sum (at least k, at most MAX_RUIS off) over the published number of scores (the
-    same), kept on the scale 1..5 and rounded to one decimal."""
+    same), kept on the scale 1..5 and rounded to one decimal. Hidden only where the noise could
+    take the sum or the number below k."""
     if getoond is None:
-        return False
+        return min(som, aantal) < K + MAX_RUIS
     laag = max(Fraction(1), Fraction(max(K, som - MAX_RUIS), aantal + MAX_RUIS))
     hoog = min(Fraction(5), Fraction(som + MAX_RUIS, max(K, aantal - MAX_RUIS)))
     return laag - Fraction(1, 20) <= Fraction(str(getoond)) <= hoog + Fraction(1, 20)

@@ -6,8 +6,9 @@ K = 5  # the default MIN_CEL, which the tests' settings keep
 
 
 def gepubliceerd(getoond: int | None, echt: int | None) -> bool:
-    """Below k (zero too) never shown; shown at least k and at most MAX_RUIS from the truth."""
+    """Below k (zero too) never shown; shown at least k and at most MAX_RUIS from the truth;
+    hidden above k only where the noise could bring it below k."""
     assert echt is not None
-    if echt < K:
-        return getoond is None
-    return getoond is not None and getoond >= K and abs(getoond - echt) <= MAX_RUIS
+    if getoond is None:
+        return echt < K + MAX_RUIS
+    return echt >= K and getoond >= K and abs(getoond - echt) <= MAX_RUIS
