@@ -1,0 +1,251 @@
+"""The attacker of issue 12: a rapportage key that asks everything, twice, and combines it all.
+
+A small gemeente with a seeded population and four planted lone residents is registered through
+the API. The attacker asks every question the grid allows for the year, and the jaaranalyse,
+and asks it all again after a late registration and a correction in closed months: every answer
+must be the same. It then writes every published cell down as an interval, adds every linear
+relation between cells that holds for any registrations, and solves for the least value each
+small cell (a true count of 1 to k-1) can have: that must stay 0, for every small cell and for
+every cell holding only a planted resident. The same attacker against a release without noise
+must find them, or the test proves nothing.
+
+The attacker's machinery, and what it knows and assumes, is in tests/publicatie/aanvaller.py.
+"""
+
+import os
+import random
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.publicatie import ruis
+from app.settings import Settings
+from tests.conftest import account
+from tests.publicatie.aanvaller import (
+    JAAR,
+    METINGEN,
+    Cel,
+    Familie,
+    families,
+    geplante_inwoners,
+    kleine_gemeente,
+    lees,
+    lees_waarheid,
+    registreer,
+    registreer_traject,
+    rooster,
+    val_aan,
+    vraag_alles,
+    vragen,
+)
+
+AANTAL = 400  # trajecten besides the planted residents: many cells of 1 to 4, many of 5 and up
+SEED = 12
+# The planted residents' families: their leeftijdsgroep, instroomroute and vraagtype together,
+# and their quiet wijk beside their leeftijdsgroep and instroomroute (trajecten and gesprekken
+# in one model, with the jaaranalyse's own figures).
+GEPLANT = [
+    Familie(("vraagtype", "leeftijdsgroep", "instroomroute"), ("gesprekken",)),
+    Familie(("vraagtype", "leeftijdsgroep", "instroomroute"), ("trajecten",)),
+    Familie(("wijk", "leeftijdsgroep", "instroomroute"), METINGEN, jaaranalyse=True),
+]
+# Solving all 66 families takes about 5 minutes per database on a 2-core machine, and asking
+# the grid twice already one to one and a half: by default the test solves the planted
+# residents' families and one more, drawn with a seed per database so the two databases cover
+# different ones. AANVALLER_ALLE_FAMILIES=1 solves every family.
+STEEKPROEF = 1
+
+
+@pytest.fixture
+def app(settings: Settings, tmp_path: Path) -> Iterator[FastAPI]:
+    """The small gemeente, with room for every question of the grid, twice, in one hour."""
+    update: dict[str, Any] = {"rapportage_per_uur": 100_000, **kleine_gemeente(tmp_path)}
+    application = create_app(settings.model_copy(update=update))
+    yield application
+    application.state.context.engine.dispose()
+
+
+def gekozen_families(database_url: str) -> list[Familie]:
+    if os.environ.get("AANVALLER_ALLE_FAMILIES"):
+        return families()
+    # The other families that share trajecten and gesprekken take ~30 s each: only in the full
+    # sweep.
+    rest = [f for f in families() if f not in GEPLANT and len(f.metingen) == 1]
+    return GEPLANT + random.Random(database_url.split(":")[0]).sample(rest, STEEKPROEF)
+
+
+def test_a_reader_combining_every_answer_learns_no_small_count_and_no_planted_resident(
+    app: FastAPI, kwartiermaker: dict[str, str], database_url: str
+) -> None:
+    begin = time.monotonic()
+    with TestClient(app) as client:
+        r = rooster(app.state.context, ruis.MAX_RUIS)
+        geplant = geplante_inwoners(r)
+        werker, trajecten = registreer(app, client, r, SEED, AANTAL, geplant)
+        aanvaller = account(app, "aanvaller", "rapportage")
+        lijst = vragen(r)
+        eerste = vraag_alles(client, aanvaller, lijst)
+        waarheid = lees_waarheid(client, kwartiermaker, r, trajecten)
+
+        # Late, in closed months: a second resident with the first planted one's combination
+        # in the quiet wijk, a gesprek added to the second one's traject, and the third one's
+        # gesprek moved to November with another vraagtype. The kwartiermaker sees all of it.
+        stil = geplant[0].wijk
+        gesprek = {
+            "datum": f"{JAAR}-03-12",
+            "locatie": geplant[0].locatie,
+            "vraagtypen": [geplant[0].vraagtype],
+            "afhandeling": geplant[0].afhandeling,
+        }
+        registreer_traject(
+            client,
+            werker,
+            {
+                "wijk": stil,
+                "leeftijdsgroep": geplant[0].leeftijdsgroep,
+                "instroomroute": geplant[0].instroomroute,
+            },
+            [gesprek],
+        )
+        later = client.post(
+            f"/api/v1/trajecten/{geplant[1].code}/gesprekken",
+            json={
+                "datum": f"{JAAR}-07-02",
+                "locatie": geplant[1].locatie,
+                "vraagtypen": [geplant[1].vraagtype],
+                "afhandeling": geplant[1].afhandeling,
+            },
+            headers=werker,
+        )
+        assert later.status_code == 201, later.text
+        ander = next(v for v in r.waarden["vraagtype"] if v != geplant[2].vraagtype)
+        correctie = client.patch(
+            f"/api/v1/trajecten/{geplant[2].code}/gesprekken/1",
+            json={"datum": f"{JAAR}-11-04", "vraagtypen": [ander]},
+            headers=werker,
+        )
+        assert correctie.status_code == 200, correctie.text
+        per_maand = client.get(
+            "/api/v1/tellingen",
+            params={"van": f"{JAAR}-01-01", "tot": f"{JAAR}-12-31", "dimensies": "maand,wijk"},
+            headers=kwartiermaker,
+        ).json()["rijen"]
+        in_stil = {rij["maand"]: rij["aantal"] for rij in per_maand if rij["wijk"] == stil}
+        assert in_stil == dict.fromkeys([f"{JAAR}-{m}" for m in ("02", "03", "06", "07", "11")], 1)
+
+        tweede = vraag_alles(client, aanvaller, lijst)
+    veranderd = [v for v, a, b in zip(lijst, eerste, tweede, strict=True) if a != b]
+    assert not veranderd, f"{len(veranderd)} antwoorden veranderd, zoals {veranderd[:3]}"
+    gevraagd = time.monotonic() - begin
+
+    publicatie = lees(r, lijst, eerste)
+    # What each published cell says holds for the truth (null below k, a shown value within
+    # the noise of it): the attacker's intervals, checked before it builds on them.
+    getoond = klein = 0
+    for c, gepubliceerd in publicatie.cellen.items():
+        waar = waarheid.van(r, c)
+        lo, hi = r.interval(gepubliceerd)
+        assert lo <= waar <= hi, (c, gepubliceerd, waar)
+        getoond += gepubliceerd is not None
+        klein += 1 <= waar < r.k
+    assert getoond > 10_000 and klein > 10_000, (getoond, klein)
+    # No published cell shows a planted resident's combination.
+    for inwoner in geplant:
+        paar = {
+            ("leeftijdsgroep", inwoner.leeftijdsgroep),
+            ("instroomroute", inwoner.instroomroute),
+        }
+        zichtbaar: list[Cel] = [c for c in publicatie.cellen if paar <= set(c[2])]
+        assert zichtbaar, inwoner
+        assert all(publicatie.cellen[c] is None for c in zichtbaar), inwoner
+
+    aanval = val_aan(r, gekozen_families(database_url), publicatie, waarheid, geplant)
+    print(
+        f"{database_url.split(':')[0]}: {len(trajecten)} trajecten, 2 x {len(lijst)} vragen, "
+        f"{len(publicatie.cellen)} cellen ({getoond} getoond, {klein} klein), {aanval.opgelost} "
+        f"kleine cellen opgelost met {aanval.teller}; vragen {gevraagd:.0f} s, totaal "
+        f"{time.monotonic() - begin:.0f} s"
+    )
+    # The cells holding only a planted resident were among those solved, and no small cell has
+    # a least value above 0: the attacker cannot even tell that such a combination occurred.
+    assert all(aanval.alleen_zij[i] for i in range(len(geplant))), aanval.alleen_zij
+    assert not aanval.lekken, aanval.melding()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_hidden_months_stay_deniable_beside_a_quarter_shown_per_wijk(
+    app: FastAPI, kwartiermaker: dict[str, str]
+) -> None:
+    """The chain the full sweep (AANVALLER_ALLE_FAMILIES=1) found in the first release: a
+    shown value says "at least k", whatever its noise. Two wijken with 5 trajecten each in a
+    quarter are shown, so the quarter holds at least 10; its months hold 4, 3 and 3 and were
+    hidden, which then said "at most k-1 = 4" each; so every month held at least 10 - 4 - 4 =
+    2, in every table that splits them by nothing else. A hidden value must leave room enough
+    that no such sum closes.
+    """
+    familie = Familie(("wijk", "vraagtype", "instroomroute"), ("trajecten",))
+    with TestClient(app) as client:
+        r = rooster(app.state.context, ruis.MAX_RUIS)
+        werker = account(app, "werker", "preventiewerker", r.wijken)
+        trajecten = []
+        for wijk, dagen in (
+            (r.wijken[0], ["04-03", "04-17", "05-06", "05-20", "06-10"]),
+            (r.wijken[1], ["04-08", "04-22", "05-13", "06-03", "06-24"]),
+        ):
+            for dag in dagen:
+                traject = {
+                    "wijk": wijk,
+                    "leeftijdsgroep": r.waarden["leeftijdsgroep"][0],
+                    "instroomroute": r.waarden["instroomroute"][1],
+                }
+                gesprek = {
+                    "datum": f"{JAAR}-{dag}",
+                    "locatie": r.waarden["locatie"][0],
+                    "vraagtypen": [r.waarden["vraagtype"][1]],
+                    "afhandeling": r.waarden["afhandeling"][0],
+                }
+                registreer_traject(client, werker, traject, [gesprek])
+                trajecten.append(
+                    traject | {"status": "open", "overdracht": None, "gesprekken": [gesprek]}
+                )
+        lijst = vragen(r, [familie])
+        antwoorden = vraag_alles(client, account(app, "aanvaller", "rapportage"), lijst)
+        waarheid = lees_waarheid(client, kwartiermaker, r, trajecten)
+    aanval = val_aan(r, [familie], lees(r, lijst, antwoorden), waarheid, [])
+    assert aanval.opgelost > 0
+    assert not aanval.lekken, aanval.melding()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_without_noise_the_same_attacker_finds_the_planted_residents(
+    app: FastAPI, kwartiermaker: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A release that shows exact counts from k up and hides the rest: the attacker, told the
+    noise is 0, proves small counts there, and each planted resident."""
+    monkeypatch.setattr(ruis, "ruis", lambda geheim, naam, aantal: 0)
+    familie = Familie(("wijk", "leeftijdsgroep", "instroomroute"), ("trajecten",))
+    with TestClient(app) as client:
+        r = rooster(app.state.context, max_ruis=0)
+        geplant = geplante_inwoners(r)
+        _, trajecten = registreer(app, client, r, SEED, AANTAL, geplant)
+        lijst = vragen(r, [familie])
+        antwoorden = vraag_alles(client, account(app, "aanvaller", "rapportage"), lijst)
+        waarheid = lees_waarheid(client, kwartiermaker, r, trajecten)
+    zij: list[Cel] = []
+
+    def kies(kleine: list[Cel]) -> list[Cel]:
+        # The residents' own cells, and a sample of the rest: every find costs a solve.
+        zij.extend(c for c in kleine if any(i.zit_in(c) for i in geplant))
+        return zij + random.Random(SEED).sample([c for c in kleine if c not in zij], 30)
+
+    aanval = val_aan(r, [familie], lees(r, lijst, antwoorden), waarheid, geplant, kies)
+    gevonden = {lek.cel for lek in aanval.lekken}
+    assert len(gevonden - set(zij)) >= 5, aanval.melding()
+    for inwoner in geplant:
+        assert any(inwoner.zit_in(c) and c in gevonden for c in zij), inwoner
