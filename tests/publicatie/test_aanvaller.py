@@ -234,6 +234,13 @@ def test_hidden_months_stay_deniable_beside_a_quarter_shown_per_wijk(
     assert not aanval.lekken, aanval.melding()
 
 
+# Open (issue 12): the scheme does not close this yet, and the test says so instead of hiding
+# it. Strict: once a change closes the chain, this passes and the marker must go.
+@pytest.mark.xfail(
+    strict=True,
+    reason="Open: a total drawn at -MAX_RUIS beside cells shown at exactly k pins a hidden cell "
+    "(about 1 in 400 totals); see docs/rapportage.md",
+)
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_hidden_cells_stay_deniable_when_a_total_draws_the_extreme_noise(
     app: FastAPI, kwartiermaker: dict[str, str], monkeypatch: pytest.MonkeyPatch
