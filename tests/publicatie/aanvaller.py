@@ -31,6 +31,7 @@ from fastapi.testclient import TestClient
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_array, vstack
 
+from app.analyse.tellingen import LIJST  # dimension -> the code list of its values
 from app.deps import AppContext
 from tests.conftest import account
 
@@ -51,15 +52,6 @@ CODES = {
     "overdrachtdoelen": ["welzijnswerk", "schuldhulpverlening", "ggz"],
 }
 
-# The dimensions of tellingen apart from maand, and the code list each takes its values from.
-LIJST = {
-    "vraagtype": "vraagtypen",
-    "leeftijdsgroep": "leeftijdsgroepen",
-    "locatie": "locaties",
-    "instroomroute": "instroomroutes",
-    "afhandeling": "afhandelingen",
-    "overdrachtdoel": "overdrachtdoelen",
-}
 DIMENSIES = (
     "wijk",
     "vraagtype",
