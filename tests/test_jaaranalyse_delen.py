@@ -74,13 +74,13 @@ def test_the_five_parts_appear_per_wijk_and_in_total_with_the_year_before(
 def test_rapportage_sees_parts_4_and_5_published_like_the_contact_figures(
     app: FastAPI, client: TestClient, werker: dict[str, str], kwartiermaker: dict[str, str]
 ) -> None:
-    """A closed year: two respondents and one handover are hidden, 21 beschikkingen shown as
-    the beschikkingen route shows them, inzet exact; a mean over 16 scores shown as the results
+    """A closed year: two respondents and one handover are hidden, 41 beschikkingen shown as
+    the beschikkingen route shows them, inzet exact; a mean over 35 scores shown as the results
     route shows it, though one score's count is hidden."""
     jaar, datum = VASTGESTELD, f"{VASTGESTELD}-06-02"
     inzet = {"uren": [{"soort": "preventiewerker_jeugd", "urenPerWeek": 16}], "bedragen": []}
     assert client.put(f"/api/v1/inzet/{jaar}/09", json=inzet, headers=kwartiermaker).is_success
-    beschikkingen = {"aantallen": [{"wijk": "09", "voorziening": "wmo_begeleiding", "aantal": 21}]}
+    beschikkingen = {"aantallen": [{"wijk": "09", "voorziening": "wmo_begeleiding", "aantal": 41}]}
     pad = f"/api/v1/beschikkingen/{jaar}"
     assert client.put(pad, json=beschikkingen, headers=kwartiermaker).is_success
     for score in (4, 5):
@@ -88,7 +88,7 @@ def test_rapportage_sees_parts_4_and_5_published_like_the_contact_figures(
         pad_antwoorden = "/api/v1/vragenlijsten/inwoners/antwoorden"
         assert client.post(pad_antwoorden, json=respons, headers=werker).status_code == 201
     werker_01 = account(app, "werker01", "preventiewerker", ["01"])
-    for score in [4] * 13 + [5] * 3:
+    for score in [4] * 32 + [5] * 3:
         respons = {"wijk": "01", "datum": datum, "antwoorden": {"serieus_genomen": score}}
         pad_antwoorden = "/api/v1/vragenlijsten/inwoners/antwoorden"
         assert client.post(pad_antwoorden, json=respons, headers=werker_01).status_code == 201
@@ -107,7 +107,7 @@ def test_rapportage_sees_parts_4_and_5_published_like_the_contact_figures(
     specialistisch = reek["gespecialiseerdeInzet"]
     assert specialistisch["overdrachtenGespecialiseerd"] is None
     getoond = specialistisch["voorzieningen"]["wmo_begeleiding"]
-    assert getoond is not None and abs(getoond - 21) <= MAX_RUIS
+    assert getoond is not None and abs(getoond - 41) <= MAX_RUIS
     route = client.get(pad, headers=rapportage).json()["aantallen"]
     assert getoond == next(
         r["aantal"] for r in route if (r["wijk"], r["voorziening"]) == ("09", "wmo_begeleiding")
@@ -115,14 +115,14 @@ def test_rapportage_sees_parts_4_and_5_published_like_the_contact_figures(
     assert specialistisch["voorzieningen"]["participatie"] is None  # a 0
     assert reek["inzet"] == next(w for w in exact["wijken"] if w["wijk"] == "09")["inzet"]
 
-    # The mean is the published sum (67) over the published number of scores (16), each at
-    # most MAX_RUIS off and at least 5 (16 scores are shown whatever the noise), on the scale;
+    # The mean is the published sum (143) over the published number of scores (35), each at
+    # most MAX_RUIS off and at least 5 (35 scores are shown whatever the noise), on the scale;
     # the results route has the same value.
     serieus = next(w for w in beschermd.json()["wijken"] if w["wijk"] == "01")["ervaring"]
     serieus = serieus["vragenlijsten"]["inwoners"]["vragen"]["serieus_genomen"]
-    assert serieus["aantal"] is not None and abs(serieus["aantal"] - 16) <= MAX_RUIS
+    assert serieus["aantal"] is not None and abs(serieus["aantal"] - 35) <= MAX_RUIS
     assert serieus["gemiddelde"] is not None
-    assert 57 / 26 - 0.05 <= serieus["gemiddelde"] <= 5
+    assert 113 / 65 - 0.05 <= serieus["gemiddelde"] <= 5
     resultaten = "/api/v1/vragenlijsten/inwoners/resultaten"
     params = {"jaar": jaar, "wijk": "01"}
     route = client.get(resultaten, params=params, headers=rapportage).json()

@@ -19,10 +19,13 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
 
-# The cut-off and the ratio of the noise. With ratio 1/2 the mean error is 1.3 and the chance
-# of an error of MAX_RUIS (either way) about 1 in 1,500; the wide cut-off is what keeps the
-# bounds a reader can derive by combining many cells wide (tests/publicatie/test_aanvaller.py).
-MAX_RUIS = 10
+# The cut-off and the ratio of the noise. The ratio sets the error a user sees: with 1/2 the
+# mean error is 1.3, two cells in three are at most 1 off, one in 1,500 more than 10. The
+# cut-off sets what a reader who combines everything can prove: the bound of a cell is exact
+# only when its draw is at the cut-off, and a chain that closes on a hidden cell needs a total
+# drawn within 2 of it (tests/publicatie/test_aanvaller.py). At 10 that was one total in 440;
+# at 30 it is about one in 460 million, while the error users see stays the same.
+MAX_RUIS = 30
 VERHOUDING = 0.5
 RUIS = list(range(-MAX_RUIS, MAX_RUIS + 1))
 _GEWICHTEN = [VERHOUDING ** abs(n) for n in RUIS]

@@ -125,6 +125,7 @@ TABELLEN = [
     ("2025-01-01", "2025-12-31", ["wijk", "vraagtype"], "gesprekken"),
     ("2025-04-01", "2025-06-30", ["wijk", "maand"], "gesprekken"),
     ("2025-01-01", "2025-03-31", ["overdrachtdoel"], "trajecten"),
+    ("2025-01-01", "2025-12-31", ["vraagtype"], "gesprekken"),
 ]
 
 
