@@ -22,6 +22,7 @@ from app.http_middleware import ResponseHeaders
 from app.indicatoren.definities import laad_indicatoren
 from app.indicatoren.routes import router as indicatoren_router
 from app.inzet.routes import router as inzet_router
+from app.odata.routes import router as odata_router
 from app.openapi_doc import build_openapi, operation_id
 from app.problems import install_handlers
 from app.request_log import RequestLog, configure_output
@@ -56,6 +57,7 @@ def create_api() -> FastAPI:
     api.include_router(indicatoren_router)
     api.include_router(inzet_router)
     api.include_router(activiteiten_router)
+    api.include_router(odata_router)
     install_handlers(api)
     api.add_exception_handler(RequestValidationError, ongeldige_invoer_na_aanmelding)
     api.openapi = lambda: build_openapi(api)  # type: ignore[method-assign]

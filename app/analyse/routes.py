@@ -5,6 +5,7 @@ from fastapi import APIRouter, Header, Query
 from app.analyse.jaaranalyse import maak_jaaranalyse
 from app.analyse.schemas import DIMENSIES, Jaaranalyse, Meting, Tellingen
 from app.analyse.tellingen import als_csv, lees_dimensies, maak_tellingen
+from app.analyse.xlsx import XLSX, jaaranalyse_xlsx, tellingen_xlsx, vraagt_xlsx, xlsx_antwoord
 from app.api_model import Datum, Jaar
 from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
@@ -24,6 +25,8 @@ ONDERDRUKKING = (
     "zodra het getoond is. De kwartiermaker ziet exacte aantallen."
 )
 
+
+XLSX_SCHEMA = {"schema": {"type": "string", "format": "binary"}}
 
 # The set is fixed, so the document says it: an array of known names without repeats, sent
 # as one comma list (OpenAPI's form style without explode), which is how the route reads it.
@@ -52,8 +55,11 @@ DIMENSIES_PARAMETER = {
     "jaar ernaast en het aandeel opgelost in de sociale basis. Een traject telt in het jaar en "
     "de maand van zijn eerste gesprek, een gesprek in die van zijn datum. Elke wijk en elke code "
     "staat erin, ook met 0. Met `wijk` alleen die wijk; `totaal` blijft de hele gemeente."
+    + " Met `Accept: "
+    + XLSX
+    + "` volgt een Excel-werkmap met één blad per deel."
     + ONDERDRUKKING,
-    responses=TE_VEEL_VRAGEN,
+    responses={200: {"content": {XLSX: XLSX_SCHEMA}}, **TE_VEEL_VRAGEN},
 )
 def lees_jaaranalyse(
     jaar: Jaar,
@@ -61,11 +67,17 @@ def lees_jaaranalyse(
     context: ContextDep,
     gebruiker: Analist,
     wijk: Annotated[Wijkcode | None, Query(description="Alleen deze wijk tonen.")] = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Jaaranalyse:
     context.controleer_wijkfilter(wijk)
     if gebruiker.rol == "rapportage":
-        return beschermde_jaaranalyse(session, context, jaar, wijk)
-    return maak_jaaranalyse(session, context, jaar, wijk)
+        analyse = beschermde_jaaranalyse(session, context, jaar, wijk)
+    else:
+        analyse = maak_jaaranalyse(session, context, jaar, wijk)
+    if vraagt_xlsx(accept):
+        bestand = f"jaaranalyse-{jaar}{'-' + wijk if wijk else ''}.xlsx"
+        return xlsx_antwoord(jaaranalyse_xlsx(analyse), bestand)  # type: ignore[return-value]
+    return analyse
 
 
 @router.get(
@@ -78,7 +90,8 @@ def lees_jaaranalyse(
     "`meting=trajecten` elk traject met zijn eerste gesprek in de periode (bij vraagtype, "
     "locatie en afhandeling één keer per waarde die in zijn gesprekken voorkomt). Dimensie "
     "overdrachtdoel is leeg voor trajecten zonder overdracht. Met `Accept: text/csv` volgt CSV "
-    "(UTF-8) met een kopregel van de dimensies, `aantal` en `onderdrukt`." + ONDERDRUKKING,
+    "(UTF-8) met een kopregel van de dimensies, `aantal` en `onderdrukt`; met `Accept: "
+    f"{XLSX}` een Excel-werkmap met per dimensie de code en de omschrijving." + ONDERDRUKKING,
     openapi_extra={"parameters": [DIMENSIES_PARAMETER]},
     responses={
         200: {
@@ -87,7 +100,8 @@ def lees_jaaranalyse(
                     "schema": {"type": "string"},
                     "example": "wijk,vraagtype,aantal,onderdrukt\r\n01,eenzaamheid,12,false\r\n"
                     "01,schulden,,true\r\n",
-                }
+                },
+                XLSX: XLSX_SCHEMA,
             }
         },
         **TE_VEEL_VRAGEN,
@@ -108,6 +122,8 @@ def lees_tellingen(
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Tellingen:
     gekozen = lees_dimensies(dimensies)
+    xlsx = vraagt_xlsx(accept) and not vraagt_csv(accept)
+    labels = labels or xlsx
     if van > tot:
         raise OngeldigeInvoer(
             [InvalidParam(name="tot", reason="De einddatum ligt vóór de begindatum (van).")]
@@ -118,4 +134,7 @@ def lees_tellingen(
         tellingen = maak_tellingen(session, context, van, tot, gekozen, meting, labels)
     if vraagt_csv(accept):
         return csv_antwoord(als_csv(tellingen, labels), "tellingen.csv")  # type: ignore[return-value]
+    if xlsx:
+        bestand = f"tellingen-{tellingen.van.isoformat()}-{tellingen.tot.isoformat()}.xlsx"
+        return xlsx_antwoord(tellingen_xlsx(tellingen), bestand)  # type: ignore[return-value]
     return tellingen
