@@ -20,7 +20,7 @@ from app.odata.filter import Filter, lees_filter
 from app.odata.fouten import NietOndersteund, OngeldigeOptie
 from app.odata.model import EntitySet
 
-PAGINA = 5000  # rows a page at most; a client may ask fewer with Prefer: odata.maxpagesize
+PAGINA = 10_000  # rows a page at most; a client may ask fewer with Prefer: odata.maxpagesize
 TOKEN_GELDIG = 3600  # seconds
 OPTIES = ("$filter", "$select", "$orderby", "$top", "$skip", "$count", "$skiptoken", "$format")
 NIET_ONDERSTEUND = ("$expand", "$search", "$apply", "$compute", "$levels", "$index")
