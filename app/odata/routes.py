@@ -13,14 +13,16 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
+from sqlmodel import Session
 
-from app.deps import ContextDep, SessionDep
+from app.deps import AppContext, ContextDep, SessionDep
 from app.odata import rijen
 from app.odata.fouten import ODATA_VERSION, ODataRoute
 from app.odata.model import ENTITY_SETS, TELSET_VAN, metadata_xml
-from app.odata.opties import lees_opties, maak_token, pas_toe
+from app.odata.opties import Opties, lees_opties, maak_token, pas_toe
 from app.odata.toegang import OData, tel_vraag
 from app.problems import NietGevonden
+from app.toegang.deps import Gebruiker
 
 
 async def opties_bekend(
@@ -83,15 +85,15 @@ def _waarde(waarde: Any) -> Any:
     return waarde.isoformat() if isinstance(waarde, date) else waarde
 
 
-@router.get("/{entity_set}")
-def collectie(
+def _rijen(
     entity_set: str,
     request: Request,
-    session: SessionDep,
-    context: ContextDep,
-    gebruiker: OData,
-    prefer: Annotated[str | None, Header()] = None,
-) -> JSONResponse:
+    session: Session,
+    context: AppContext,
+    gebruiker: Gebruiker,
+    prefer: str | None,
+) -> tuple[Opties, Iterator[dict[str, Any]]]:
+    """The options, and the rows of the set before them; a question for figures is counted."""
     beschrijving = ENTITY_SETS.get(entity_set)
     if beschrijving is None:
         raise NietGevonden(
@@ -101,17 +103,43 @@ def collectie(
         # Before the options are read: a question with an invalid option counts too, as on
         # /tellingen (docs/rapportage.md).
         tel_vraag(request, context, gebruiker)
-    vandaag = context.vandaag()
-    opties = lees_opties(request.query_params.multi_items(), beschrijving, prefer, vandaag)
-    alle: Iterator[dict[str, Any]]
+    opties = lees_opties(
+        request.query_params.multi_items(), beschrijving, prefer, context.vandaag()
+    )
     if entity_set in TELSET_VAN:
-        alle = rijen.telrijen(session, context, gebruiker, entity_set, opties.filter)
-    elif entity_set == "Jaarcijfers":
-        alle = rijen.jaarcijfers(session, context, gebruiker, opties.filter)
-    elif entity_set == "Wijken":
-        alle = rijen.wijken(context)
-    else:
-        alle = rijen.codes(context)
+        return opties, rijen.telrijen(session, context, gebruiker, entity_set, opties.filter)
+    if entity_set == "Jaarcijfers":
+        return opties, rijen.jaarcijfers(session, context, gebruiker, opties.filter)
+    if entity_set == "Wijken":
+        return opties, rijen.wijken(context)
+    return opties, rijen.codes(context)
+
+
+@router.get("/{entity_set}/$count")
+def telling(
+    entity_set: str,
+    request: Request,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: OData,
+) -> Response:
+    """The number of rows that match `$filter`, as plain text (OData's `/$count` segment)."""
+    opties, alle = _rijen(entity_set, request, session, context, gebruiker, None)
+    _, gevonden, _ = pas_toe(alle, opties)
+    return Response(str(gevonden), media_type="text/plain", headers=ODATA_VERSION)
+
+
+@router.get("/{entity_set}")
+def collectie(
+    entity_set: str,
+    request: Request,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: OData,
+    prefer: Annotated[str | None, Header()] = None,
+) -> JSONResponse:
+    opties, alle = _rijen(entity_set, request, session, context, gebruiker, prefer)
+    vandaag = context.vandaag()
     pagina, aantal, meer = pas_toe(alle, opties)
     basis = _basis(request)
     context_url = f"{basis}/$metadata#{entity_set}"

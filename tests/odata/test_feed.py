@@ -66,6 +66,7 @@ def test_rapportage_reads_the_same_cells_as_tellingen_page_by_page(
     rijen = [(r.Periode, r.Wijk, r.Aantal, r.Onderdrukt) for r in jaar]
     # 2025: the year, 4 quarters and 12 months, each for the gemeente and every wijk.
     assert len(rijen) == 17 * (1 + len(WIJKEN))
+    assert jaar.count() == len(rijen)
     assert (
         len(gevraagd) >= 3 and sum("%24skiptoken" in u or "$skiptoken" in u for u in gevraagd) >= 2
     )
