@@ -141,6 +141,8 @@ TELSET_VAN = {t.naam: t for t in TELSETS}
 
 def metadata_xml() -> bytes:
     """The CSDL XML document: one entity type per set, each keyed on its first property."""
+    # Registered for the process, as ElementTree only allows: EDM as the default namespace of
+    # the document, as every CSDL example writes it; nothing else here serializes either.
     ET.register_namespace("edmx", EDMX)
     ET.register_namespace("", EDM)
     edmx = ET.Element(f"{{{EDMX}}}Edmx", Version="4.0")
