@@ -464,9 +464,10 @@ def test_rapportage_sees_published_counts_one_value_per_cell_fixed_once_shown(
     assert getoond_09["serieus_genomen"]["verdeling"]["2"] is None
     assert getoond_09["team_bereikbaar"]["gemiddelde"] is None  # nobody scored it
     assert vragen["01"]["aantalRespondenten"] is None
-    # Noise, not the exact counts: some 20 counts shown, all of them exact would be a broken
-    # release (by chance about 1 in 3**20).
-    assert len(afwijkingen) >= 20 and any(afwijkingen)
+    # Noise, not the exact counts: about 20 counts shown (how many depends on the secret's draw;
+    # the 12 of 8 or more almost always), all of them exact would be a broken release (by
+    # chance about 1 in 3**20).
+    assert len(afwijkingen) >= 10 and any(afwijkingen)
     # CSV: the same values, a hidden one an empty field.
     export = client.get(
         pad, params={"jaar": VASTGESTELD, "wijk": "09"}, headers=rapportage | {"Accept": "text/csv"}
