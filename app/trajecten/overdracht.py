@@ -105,8 +105,8 @@ def leg_overdracht_vast(
         overdracht.bijgewerkt_op = utcnow()
         session.execute(
             OVERDRACHT_UPDATE,
-            {"traject_id_": stand.id, "doel": invoer.doel, "warm": invoer.warm, "status": invoer.status,
-             "bijgewerkt_op": overdracht.bijgewerkt_op},
+            {"traject_id_": stand.id, "doel": invoer.doel, "warm": invoer.warm,
+             "status": invoer.status, "bijgewerkt_op": overdracht.bijgewerkt_op},
         )  # fmt: skip
         kondig_aan(session, TrajectGewijzigd(stand.id, stand))
     session.commit()
