@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, event
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, SQLModel, create_engine
@@ -113,3 +114,13 @@ def utcnow() -> datetime:
 def as_utc(waarde: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything stored is UTC."""
     return waarde.replace(tzinfo=UTC) if waarde.tzinfo is None else waarde.astimezone(UTC)
+
+
+def upsert(tabel: Table) -> postgresql.Insert:
+    """INSERT ... ON CONFLICT, one construct for both databases.
+
+    PostgreSQL's construct: SQLite's compiler renders its `on_conflict_do_update` as well (both
+    compilers visit the clause by the same name). Name the conflict by `index_elements`, never
+    by `constraint`, which SQLite has no syntax for. tests/test_upsert.py compiles it for both.
+    """
+    return postgresql.insert(tabel)

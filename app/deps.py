@@ -1,15 +1,13 @@
-import asyncio
-import contextvars
-import threading
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, ClassVar, TypeVar
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import Depends, Request
+from anyio import to_thread
+from fastapi import Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -23,39 +21,6 @@ from app.indicatoren.definities import Indicatoren
 from app.problems import InvalidParam, OngeldigeInvoer
 from app.settings import Settings
 
-T = TypeVar("T")
-
-
-class DatabaseThreads:
-    """At most `aantal` threads of this process doing database work at once.
-
-    Beyond a few, extra threads do not add throughput: they wait for a pooled connection, or
-    hold one while they wait for the GIL, which stretches every transaction under load. A plain
-    executor rather than anyio's thread pool: handing work over costs the event loop less.
-    """
-
-    # One executor per size for the whole process: apps of one process (tests build many)
-    # share its threads instead of each keeping idle ones of their own.
-    _executors: ClassVar[dict[int, ThreadPoolExecutor]] = {}
-    _lock: ClassVar[threading.Lock] = threading.Lock()
-
-    def __init__(self, aantal: int) -> None:
-        self.aantal = aantal
-
-    def _executor(self) -> ThreadPoolExecutor:
-        with self._lock:
-            executor = self._executors.get(self.aantal)
-            if executor is None:
-                executor = ThreadPoolExecutor(self.aantal, thread_name_prefix="database")
-                self._executors[self.aantal] = executor
-            return executor
-
-    async def run(self, werk: Callable[[], T]) -> T:
-        # With the request's context variables, as anyio's to_thread would.
-        context = contextvars.copy_context()
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor(), context.run, werk)
-
 
 @dataclass(frozen=True)
 class AppContext:
@@ -67,7 +32,6 @@ class AppContext:
     codelijsten: Codelijsten
     vragenlijsten: Vragenlijsten
     indicatoren: Indicatoren
-    database_threads: DatabaseThreads = field(default_factory=lambda: DatabaseThreads(6))
 
     def vandaag(self) -> date:
         return datetime.now(ZoneInfo(self.settings.tijdzone)).date()
@@ -78,6 +42,22 @@ class AppContext:
             raise OngeldigeInvoer(
                 [InvalidParam(name="wijk", reason="Onbekende wijk; kies uit /wijken.")]
             )
+
+
+def database_threads(aantal: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """At most `aantal` of FastAPI's worker threads at once (DATABASE_THREADS), in each process.
+
+    The routes' database work runs in those threads. Beyond a few, more threads do not add
+    throughput: they hold a pooled connection while they wait for the GIL, which stretches every
+    transaction under load (bench/RESULTS-load.md). anyio's limiter is the documented knob.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = aantal
+        yield
+
+    return lifespan
 
 
 # The small dependencies are `async def` on purpose: FastAPI runs a plain `def` dependency in

@@ -1,7 +1,6 @@
 import gc
 
 from fastapi import Depends, FastAPI
-from fastapi.exceptions import RequestValidationError
 from starlette.middleware.cors import CORSMiddleware
 
 from app import API_VERSION
@@ -12,7 +11,7 @@ from app.beschikkingen.routes import router as beschikkingen_router
 from app.codelijsten.lijsten import laad_codelijsten
 from app.codelijsten.routes import router as codelijsten_router
 from app.db import make_engine
-from app.deps import AppContext, BindContext, DatabaseThreads, weiger_onbekende_parameters
+from app.deps import AppContext, BindContext, database_threads, weiger_onbekende_parameters
 from app.ervaring.routes import router as ervaring_router
 from app.ervaring.vragenlijsten import laad_vragenlijsten
 from app.gebieden.indeling import laad_gebiedsindeling
@@ -27,7 +26,6 @@ from app.openapi_doc import build_openapi, operation_id
 from app.problems import install_handlers
 from app.request_log import RequestLog, configure_output
 from app.settings import Settings, get_settings
-from app.toegang.deps import ongeldige_invoer_na_aanmelding
 from app.toegang.routes import router as sessies_router
 from app.trajecten.routes import router as trajecten_router
 from app.webformulier import installeer_formulier
@@ -59,7 +57,6 @@ def create_api() -> FastAPI:
     api.include_router(activiteiten_router)
     api.include_router(odata_router)
     install_handlers(api)
-    api.add_exception_handler(RequestValidationError, ongeldige_invoer_na_aanmelding)
     api.openapi = lambda: build_openapi(api)  # type: ignore[method-assign]
     return api
 
@@ -79,10 +76,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         codelijsten=laad_codelijsten(settings.codelijsten),
         vragenlijsten=laad_vragenlijsten(settings.vragenlijsten),
         indicatoren=laad_indicatoren(settings.indicatoren),
-        database_threads=DatabaseThreads(settings.database_threads),
     )
     api = create_api()
-    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False)
+    app = FastAPI(
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        redirect_slashes=False,
+        lifespan=database_threads(settings.database_threads),
+    )
     app.state.context = api.state.context = context
     app.include_router(health_router)
     app.mount("/api/v1", api)

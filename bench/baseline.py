@@ -8,11 +8,10 @@ against it to express the service's cost as a ratio.
 It takes the service's pool settings (WIJKCONTACT_POOL_SIZE, WIJKCONTACT_POOL_OVERFLOW), so that
 both hold the same number of connections, and its WIJKCONTACT_SQLITE_BUSY_TIMEOUT. As a minimal
 app it runs its inserts on anyio's default thread pool (40 threads); with BASELINE_THREADS it
-hands them to the service's own DatabaseThreads instead (as WIJKCONTACT_DATABASE_THREADS does
-for the service), for a comparison with that tuning too.
+caps them at that many at once, with a limiter as WIJKCONTACT_DATABASE_THREADS caps the
+service's worker threads, for a comparison with that tuning too.
 """
 
-import functools
 import hashlib
 import json
 import os
@@ -22,12 +21,11 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from sqlalchemy import text
 from starlette.types import Receive, Scope, Send
 
 from app.db import make_engine
-from app.deps import DatabaseThreads
 
 engine = make_engine(
     os.environ["WIJKCONTACT_DATABASE_URL"],
@@ -36,8 +34,8 @@ engine = make_engine(
     pool_overflow=int(os.environ.get("WIJKCONTACT_POOL_OVERFLOW", "10")),
 )
 THREADS = int(os.environ.get("BASELINE_THREADS", "0"))
-# The service's own way of handing database work to its threads.
-DATABASE_THREADS = DatabaseThreads(THREADS) if THREADS else None
+# As the service caps its worker threads (app.deps.database_threads).
+LIMITER = CapacityLimiter(THREADS) if THREADS else None
 ACCOUNT_ID = int(os.environ.get("BASELINE_ACCOUNT_ID", "1"))
 T = TypeVar("T")
 ALFABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -119,9 +117,7 @@ def maak_gesprek(code: str, body: dict[str, Any]) -> bool:
 
 
 async def _in_thread(werk: Callable[..., T], *args: Any) -> T:
-    if DATABASE_THREADS is None:
-        return await to_thread.run_sync(werk, *args)
-    return await DATABASE_THREADS.run(functools.partial(werk, *args))
+    return await to_thread.run_sync(werk, *args, limiter=LIMITER)
 
 
 async def _body(receive: Receive) -> bytes:

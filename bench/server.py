@@ -8,8 +8,8 @@ import argparse
 
 import uvicorn
 
-from app.analyse import onderhoud
 from app.main import create_app
+from app.trajecten.aankondiging import LUISTERAARS
 
 
 def main() -> None:
@@ -18,7 +18,7 @@ def main() -> None:
     parser.add_argument("--zonder-onderhoud", action="store_true")
     args = parser.parse_args()
     if args.zonder_onderhoud:
-        onderhoud.traject_gewijzigd = lambda session, traject_id: None  # type: ignore[assignment]
+        LUISTERAARS.clear()
     uvicorn.run(create_app(), host="127.0.0.1", port=args.port, log_level="warning")
 
 

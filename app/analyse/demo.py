@@ -22,12 +22,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from app.analyse.models import AnalyseTraject
-from app.analyse.onderhoud import bijdrage, deel_van, upsert_telling
+from app.analyse.onderhoud import UPSERT_TELLING, bijdrage, deel_van
 from app.codelijsten.lijsten import WARME_OVERDRACHT, Codelijsten
 from app.gebieden.indeling import Gebiedsindeling
 from app.toegang.models import Account, AccountWijk
 from app.trajecten.codes import ALFABET, LENGTE
 from app.trajecten.models import Gesprek, GesprekVraagtype, Overdracht, Traject
+from app.trajecten.stand import GesprekStand, OverdrachtStand, TrajectStand
 
 BATCH = 20_000  # trajecten per transaction: bounded memory, few round trips
 # Quieter in the summer holidays and around Christmas.
@@ -56,6 +57,29 @@ def _kies(rnd: random.Random, waarden: Sequence[Any], gewichten: Sequence[float]
 
 def _tabel(model: Any) -> Any:
     return model.__table__
+
+
+def _als_stand(
+    traject: dict[str, Any], gesprekken: list[dict[str, Any]], overdracht: dict[str, Any] | None
+) -> TrajectStand:
+    """The rows about to be inserted, as the registration's state: what `bijdrage` counts."""
+    return TrajectStand(
+        **traject,
+        gesprekken=[
+            GesprekStand(
+                **g,
+                account_id=traject["account_id"],
+                verzoek_hash=traject["verzoek_hash"],
+                aangemaakt_op=traject["aangemaakt_op"],
+            )
+            for g in gesprekken
+        ],
+        overdracht=None
+        if overdracht is None
+        else OverdrachtStand(
+            **{k: v for k, v in overdracht.items() if k != "traject_id"},
+        ),
+    )
 
 
 def demo_accounts(session: Session, indeling: Gebiedsindeling) -> dict[str, int]:
@@ -125,7 +149,6 @@ def vul_demo(
     with Session(engine) as session:
         accounts = demo_accounts(session, indeling)
         codes = _codes(session, rnd)
-        upsert = upsert_telling(session)
         rest = gesprekken
         while rest > 0:
             trajecten: list[dict[str, Any]] = []
@@ -192,7 +215,7 @@ def vul_demo(
                     })  # fmt: skip
                     rijen_v.extend({"gesprek_id": g["id"], "vraagtype": v} for v in g["vraagtypen"])
                 deel = deel_van(tid)
-                eigen = bijdrage(traject, gesprekken_t, overdracht)
+                eigen = bijdrage(_als_stand(traject, gesprekken_t, overdracht))
                 for (j, w, kenmerk, code), n in eigen.items():
                     tellingen[(j, w, kenmerk, code, deel)] += n
                 rijen_a.append({
@@ -207,7 +230,7 @@ def vul_demo(
                 session.execute(_tabel(Overdracht).insert(), rijen_o)
             session.execute(_tabel(AnalyseTraject).insert(), rijen_a)
             session.execute(
-                upsert,
+                UPSERT_TELLING,
                 [{"jaar": j, "wijk": w, "kenmerk": k, "code": c, "deel": d, "aantal": n}
                  for (j, w, k, c, d), n in sorted(tellingen.items())],
             )  # fmt: skip

@@ -3,16 +3,12 @@
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from app.audit.models import schrijf_audit
-from app.db import tabel_van, utcnow
+from app.db import tabel_van, upsert, utcnow
 from app.inzet.models import Inzet, InzetBedrag, InzetUren
 from app.inzet.schemas import InzetInvoer, honderdsten
-
-INSERT: dict[str, Any] = {"postgresql": pg_insert, "sqlite": sqlite_insert}
 
 
 def _vergrendel(session: Session, jaar: int, wijk: str, account_id: int | None) -> bool:
@@ -25,9 +21,8 @@ def _vergrendel(session: Session, jaar: int, wijk: str, account_id: int | None) 
     vinden = select(t.c.jaar).where(t.c.jaar == jaar, t.c.wijk == wijk).with_for_update()
     if session.execute(vinden).first() is not None:
         return False
-    insert = INSERT[session.get_bind().dialect.name]
     session.execute(
-        insert(t)
+        upsert(t)
         .values(jaar=jaar, wijk=wijk, bijgewerkt_op=utcnow(), account_id=account_id)
         .on_conflict_do_nothing()
     )

@@ -3,22 +3,13 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import bindparam, or_, select
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from app.db import as_utc, new_session, tabel_van, utcnow
+from app.db import ALLEEN_LEZEN, as_utc, tabel_van, utcnow
 from app.deps import ContextDep, SessionDep
-from app.problems import (
-    GeenToegang,
-    NietIngelogd,
-    Probleem,
-    database_probleem,
-    render,
-    validatiefout,
-)
+from app.problems import GeenToegang, NietIngelogd
 from app.request_log import LOG_KEY
 from app.toegang.models import Account, AccountWijk, Token
 from app.toegang.rapportage import registreer_vraag
@@ -100,9 +91,11 @@ def huidige_gebruiker(
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Gebruiker:
-    gebruiker = controleer_token(
-        session, _token_uit(credentials), request.scope.setdefault(LOG_KEY, {})
-    )
+    token = _token_uit(credentials)
+    # A read, also in a writing request: on SQLite it then takes no write lock, which the
+    # route's own transaction takes next, for its rule's work only.
+    session.connection(execution_options={ALLEEN_LEZEN: True})
+    gebruiker = controleer_token(session, token, request.scope.setdefault(LOG_KEY, {}))
     # End this read here, in its own thread: the route's work starts a transaction of its own,
     # and on SQLite a transaction held across threads can starve the thread pool under load.
     session.commit()
@@ -115,64 +108,6 @@ def _controleer_rol(gebruiker: Gebruiker, rollen: tuple[str, ...]) -> Gebruiker:
             f"De rol {gebruiker.rol} heeft hier geen toegang; dit is voor: {', '.join(rollen)}."
         )
     return gebruiker
-
-
-@dataclass(frozen=True)
-class Aanmelding:
-    """A presented bearer token and the roles a route admits, checked in the route's own work.
-
-    The trajecten routes, which carry the load of registering, do all their database work in
-    one worker thread and one transaction: the token lookup, the rules and the commit. A missing
-    or malformed header is refused before that (401, no database); an unknown token or a wrong
-    role when the work starts, or, if the input is invalid, before that is reported.
-    """
-
-    token: str
-    rollen: tuple[str, ...]
-    log_velden: dict[str, object]
-
-    def controleer(self, session: Session) -> Gebruiker:
-        return _controleer_rol(controleer_token(session, self.token, self.log_velden), self.rollen)
-
-
-AANMELDING_KEY = "wijkcontact.aanmelding"
-
-
-async def ongeldige_invoer_na_aanmelding(request: Request, exc: Exception) -> JSONResponse:
-    """Invalid input on a route that checks its token in its own work: check the token first.
-
-    FastAPI validates the input before such a route runs. A caller with an unknown token, or
-    with a role that has no access here, still hears 401 or 403 and nothing about its input, as
-    on every other route; only this rare path pays for a lookup of its own.
-    """
-    aanmelding: Aanmelding | None = request.scope.get(AANMELDING_KEY)
-    if aanmelding is not None:
-        context = request.app.state.context
-
-        def controleer() -> None:
-            with new_session(context.engine, alleen_lezen=True) as session:
-                aanmelding.controleer(session)
-
-        try:
-            await context.database_threads.run(controleer)
-        except Probleem as probleem:
-            return render(request, probleem)
-        except OperationalError as fout:
-            return render(request, database_probleem(fout))
-    return await validatiefout(request, exc)
-
-
-def aanmelding_voor(*rollen: str):  # type: ignore[no-untyped-def]
-    async def aanmelding(
-        request: Request,
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    ) -> Aanmelding:
-        gegeven = Aanmelding(_token_uit(credentials), rollen, request.scope.setdefault(LOG_KEY, {}))
-        # For ongeldige_invoer_na_aanmelding, should the body or a parameter turn out invalid.
-        request.scope[AANMELDING_KEY] = gegeven
-        return gegeven
-
-    return Depends(aanmelding)
 
 
 def vereist_rol(*rollen: str):  # type: ignore[no-untyped-def]
@@ -224,6 +159,6 @@ TE_VEEL_VRAGEN: dict[int | str, dict[str, Any]] = {
         "`Retry-After` seconden, bij het volgende hele uur."
     }
 }
-Preventiewerker = Annotated[Aanmelding, aanmelding_voor("preventiewerker")]
-TrajectLezer = Annotated[Aanmelding, aanmelding_voor("preventiewerker", "kwartiermaker")]
+Preventiewerker = Annotated[Gebruiker, vereist_rol("preventiewerker")]
+TrajectLezer = Annotated[Gebruiker, vereist_rol("preventiewerker", "kwartiermaker")]
 Beheerder = Annotated[Gebruiker, vereist_rol("beheerder")]

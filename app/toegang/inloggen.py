@@ -12,11 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, delete, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.db import as_utc, new_session, tabel_van, utcnow
+from app.db import as_utc, new_session, tabel_van, upsert, utcnow
 from app.problems import NietIngelogd, Probleem
 from app.settings import Settings
 from app.toegang.models import Account, Inlogpoging
@@ -49,11 +48,10 @@ def _sleutel(soort: str, waarde: str) -> str:
 def _tel_mislukte_poging(session: Session, sleutel: str, nu: datetime, settings: Settings) -> int:
     """Count one failure atomically (several replicas may count at once); answers the count."""
     venster = nu - timedelta(minutes=settings.inlog_blokkade_minuten)
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
     tabel = tabel_van(Inlogpoging)
     nieuw_venster = tabel.c.eerste_op < venster
     opdracht = (
-        dialect.insert(tabel)
+        upsert(tabel)
         .values(sleutel=sleutel, mislukt=1, eerste_op=nu)
         .on_conflict_do_update(
             index_elements=[tabel.c.sleutel],

@@ -11,17 +11,15 @@ the limit within a few minutes.
 import math
 import re
 from datetime import datetime, timedelta
-from types import ModuleType
 from typing import Any
 
 from sqlalchemy import bindparam, case, or_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.requests import Request
 
 from app.audit.models import schrijf_audit_direct
-from app.db import new_session, tabel_van, utcnow
+from app.db import new_session, tabel_van, upsert, utcnow
 from app.problems import Probleem
 from app.toegang.models import RapportageTeller
 
@@ -48,13 +46,13 @@ def venster_van(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
 
 
-def _telopdracht(dialect: ModuleType) -> Any:
+def _telopdracht() -> Any:
     """One upsert: a new row, a count in an older hour started afresh, or one more if not full."""
     tabel = tabel_van(RapportageTeller)
     venster = bindparam("venster", type_=tabel.c.venster.type)
     ouder_uur = tabel.c.venster < venster
     return (
-        dialect.insert(tabel)
+        upsert(tabel)
         .values(account_id=bindparam("account_id"), venster=venster, aantal=1)
         .on_conflict_do_update(
             index_elements=[tabel.c.account_id],
@@ -69,15 +67,14 @@ def _telopdracht(dialect: ModuleType) -> Any:
     )
 
 
-# Built once, per dialect: constructing a statement costs more Python time than running it.
-TELOPDRACHT = {"sqlite": _telopdracht(sqlite), "postgresql": _telopdracht(postgresql)}
+# Built once: constructing a statement costs more Python time than running it.
+TELOPDRACHT = _telopdracht()
 
 
 def _tel(session: Session, account_id: int, venster: datetime, limiet: int) -> bool:
     """Raise the account's count for this hour by one; False, and nothing changed, if it is full."""
-    opdracht = TELOPDRACHT[session.get_bind().dialect.name]
     waarden = {"account_id": account_id, "venster": venster, "limiet": limiet}
-    return session.execute(opdracht, waarden).first() is not None
+    return session.execute(TELOPDRACHT, waarden).first() is not None
 
 
 def _waarde(waarde: str) -> str:

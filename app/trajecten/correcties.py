@@ -3,18 +3,31 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, delete, select
+from sqlalchemy import Uuid, bindparam, delete, update
+from sqlmodel import Session
 
-from app.analyse import onderhoud
 from app.audit.models import schrijf_audit
 from app.codelijsten.lijsten import WARME_OVERDRACHT
-from app.db import as_utc, utcnow
+from app.db import as_utc, tabel_van, utcnow
 from app.deps import AppContext
 from app.problems import Conflict, GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
 from app.toegang.deps import Gebruiker
+from app.trajecten.aankondiging import TrajectGewijzigd, kondig_aan
+from app.trajecten.gesprekken import VRAAGTYPE_INSERT
 from app.trajecten.models import Gesprek, GesprekVraagtype, Overdracht, Traject
-from app.trajecten.regels import alleen_eigenaar, traject_uit, vind_traject
 from app.trajecten.schemas import GesprekCorrectie, TrajectCorrectie, TrajectUit
+from app.trajecten.stand import (
+    GesprekStand,
+    TrajectStand,
+    alleen_eigenaar,
+    traject_uit,
+    vind_traject,
+)
+
+# The tables, for plain updates and deletes without the ORM's unit of work.
+_trajecten, _gesprekken, _vraagtypen, _overdrachten = (
+    tabel_van(m) for m in (Traject, Gesprek, GesprekVraagtype, Overdracht)
+)
 
 
 class CorrectieNietMogelijk(Conflict):
@@ -34,24 +47,14 @@ def _wijziging(veld: str, oud: Any, nieuw: Any) -> dict[str, Any]:
     return {"veld": veld, "oud": oud, "nieuw": nieuw}
 
 
-def _gesprek(session: Session, traject: Traject, volgnummer: int) -> Gesprek:
-    gesprek = session.exec(
-        select(Gesprek).where(Gesprek.traject_id == traject.id, Gesprek.volgnummer == volgnummer)
-    ).first()
+def _gesprek(stand: TrajectStand, volgnummer: int) -> GesprekStand:
+    gesprek = next((g for g in stand.gesprekken if g.volgnummer == volgnummer), None)
     if gesprek is None:
         raise NietGevonden(f"Dit traject heeft geen gesprek {volgnummer}.")
     return gesprek
 
 
-def _vraagtypen(session: Session, gesprek: Gesprek) -> list[str]:
-    return sorted(
-        session.exec(
-            select(GesprekVraagtype.vraagtype).where(GesprekVraagtype.gesprek_id == gesprek.id)
-        ).all()
-    )
-
-
-def _alleen_auteur(gebruiker: Gebruiker, gesprek: Gesprek) -> None:
+def _alleen_auteur(gebruiker: Gebruiker, gesprek: GesprekStand) -> None:
     if gesprek.account_id != gebruiker.id:
         raise GeenToegang("Alleen wie dit gesprek registreerde, kan het corrigeren of intrekken.")
 
@@ -63,21 +66,25 @@ def corrigeer_traject(
     code: str,
     invoer: TrajectCorrectie,
 ) -> TrajectUit:
-    traject = vind_traject(session, gebruiker, code, voor_update=True)
-    alleen_eigenaar(gebruiker, traject, "het traject corrigeren")
-    binnen_correctietermijn(context, traject.aangemaakt_op, "Een traject")
+    stand = vind_traject(session, gebruiker, code, voor_update=True)
+    alleen_eigenaar(gebruiker, stand, "het traject corrigeren")
+    binnen_correctietermijn(context, stand.aangemaakt_op, "Een traject")
     wijzigingen = []
+    nieuwe_waarden: dict[str, str] = {}
     for veld in invoer.model_fields_set:
-        oud, nieuw = getattr(traject, veld), getattr(invoer, veld)
+        oud, nieuw = getattr(stand, veld), getattr(invoer, veld)
         if nieuw is not None and nieuw != oud:
             wijzigingen.append(_wijziging(veld, oud, nieuw))
-            setattr(traject, veld, nieuw)
+            nieuwe_waarden[veld] = nieuw
+            setattr(stand, veld, nieuw)
     if wijzigingen:
-        session.add(traject)
-        schrijf_audit(session, "traject_gecorrigeerd", gebruiker.id, traject.code, wijzigingen)
-        onderhoud.traject_gewijzigd(session, traject.id)
-        session.commit()
-    return traject_uit(session, context, traject)
+        session.execute(
+            update(_trajecten).where(_trajecten.c.id == stand.id).values(nieuwe_waarden)
+        )
+        schrijf_audit(session, "traject_gecorrigeerd", gebruiker.id, stand.code, wijzigingen)
+        kondig_aan(session, TrajectGewijzigd(stand.id, stand))
+    session.commit()
+    return traject_uit(context, stand)
 
 
 def corrigeer_gesprek(
@@ -88,8 +95,8 @@ def corrigeer_gesprek(
     volgnummer: int,
     invoer: GesprekCorrectie,
 ) -> TrajectUit:
-    traject = vind_traject(session, gebruiker, code, voor_update=True)
-    gesprek = _gesprek(session, traject, volgnummer)
+    stand = vind_traject(session, gebruiker, code, voor_update=True)
+    gesprek = _gesprek(stand, volgnummer)
     _alleen_auteur(gebruiker, gesprek)
     binnen_correctietermijn(context, gesprek.aangemaakt_op, "Een gesprek")
 
@@ -107,15 +114,9 @@ def corrigeer_gesprek(
             )
         )
     if invoer.datum is not None:
-        buren = session.exec(
-            select(col(Gesprek.volgnummer), col(Gesprek.datum)).where(
-                Gesprek.traject_id == traject.id,
-                col(Gesprek.volgnummer).in_([volgnummer - 1, volgnummer + 1]),
-            )
-        ).all()
-        for buur_volgnummer, buur_datum in buren:
-            if (buur_volgnummer < volgnummer and invoer.datum < buur_datum) or (
-                buur_volgnummer > volgnummer and invoer.datum > buur_datum
+        for buur in stand.gesprekken:
+            if (buur.volgnummer == volgnummer - 1 and invoer.datum < buur.datum) or (
+                buur.volgnummer == volgnummer + 1 and invoer.datum > buur.datum
             ):
                 problemen.append(
                     InvalidParam(
@@ -128,6 +129,7 @@ def corrigeer_gesprek(
         raise OngeldigeInvoer(problemen)
 
     wijzigingen = []
+    nieuwe_waarden: dict[str, Any] = {}
     for veld in ("datum", "locatie", "afhandeling"):
         nieuw = getattr(invoer, veld)
         oud = getattr(gesprek, veld)
@@ -137,45 +139,58 @@ def corrigeer_gesprek(
                     veld, *(w.isoformat() if isinstance(w, date) else w for w in (oud, nieuw))
                 )
             )
+            nieuwe_waarden[veld] = nieuw
             setattr(gesprek, veld, nieuw)
+    if nieuwe_waarden:
+        session.execute(
+            update(_gesprekken).where(_gesprekken.c.id == gesprek.id).values(nieuwe_waarden)
+        )
     if invoer.vraagtypen is not None:
-        oud_lijst, nieuw_lijst = _vraagtypen(session, gesprek), sorted(invoer.vraagtypen)
+        oud_lijst, nieuw_lijst = gesprek.vraagtypen, sorted(invoer.vraagtypen)
         if oud_lijst != nieuw_lijst:
             wijzigingen.append(_wijziging("vraagtypen", oud_lijst, nieuw_lijst))
+            session.execute(delete(_vraagtypen).where(_vraagtypen.c.gesprek_id == gesprek.id))
             session.execute(
-                delete(GesprekVraagtype).where(col(GesprekVraagtype.gesprek_id) == gesprek.id)
+                VRAAGTYPE_INSERT, [{"gesprek_id": gesprek.id, "vraagtype": v} for v in nieuw_lijst]
             )
-            session.add_all(
-                GesprekVraagtype(gesprek_id=gesprek.id, vraagtype=v) for v in nieuw_lijst
-            )
+            gesprek.vraagtypen = nieuw_lijst
     if wijzigingen:
-        session.add(gesprek)
         schrijf_audit(
-            session, "gesprek_gecorrigeerd", gebruiker.id, f"{traject.code}/{volgnummer}",
+            session, "gesprek_gecorrigeerd", gebruiker.id, f"{stand.code}/{volgnummer}",
             wijzigingen,
         )  # fmt: skip
-        onderhoud.traject_gewijzigd(session, traject.id)
-        session.commit()
-    return traject_uit(session, context, traject)
+        kondig_aan(session, TrajectGewijzigd(stand.id, stand))
+    session.commit()
+    return traject_uit(context, stand)
+
+
+# Built once: constructing a statement costs more Python time than running it.
+TRAJECT_HEROPEN = (
+    update(_trajecten)
+    .where(_trajecten.c.id == bindparam("traject_id_", type_=Uuid))
+    .values(status="open", afgesloten_op=None)
+)
+OVERDRACHT_DELETE = delete(_overdrachten).where(
+    _overdrachten.c.traject_id == bindparam("id", type_=Uuid)
+)
+# Its vraagtypen go with it (ON DELETE CASCADE), as do a traject's gesprekken and overdracht.
+GESPREK_DELETE = delete(_gesprekken).where(_gesprekken.c.id == bindparam("id", type_=Uuid))
+TRAJECT_DELETE = delete(_trajecten).where(_trajecten.c.id == bindparam("id", type_=Uuid))
 
 
 def trek_gesprek_in(
     session: Session, context: AppContext, gebruiker: Gebruiker, code: str, volgnummer: int
 ) -> None:
     """Withdraw the last gesprek; a handover recorded in it goes too and the traject reopens."""
-    traject = vind_traject(session, gebruiker, code, voor_update=True)
-    gesprek = _gesprek(session, traject, volgnummer)
+    stand = vind_traject(session, gebruiker, code, voor_update=True)
+    gesprek = _gesprek(stand, volgnummer)
     _alleen_auteur(gebruiker, gesprek)
     binnen_correctietermijn(context, gesprek.aangemaakt_op, "Een gesprek")
-    laatste = session.exec(
-        select(Gesprek.volgnummer)
-        .where(Gesprek.traject_id == traject.id)
-        .order_by(col(Gesprek.volgnummer).desc())
-    ).first()
+    laatste = stand.gesprekken[-1].volgnummer
     if volgnummer == 1:
         raise CorrectieNietMogelijk(
             "Gesprek 1 is het begin van het traject: trek het hele traject in met "
-            f"DELETE /api/v1/trajecten/{traject.code}."
+            f"DELETE /api/v1/trajecten/{stand.code}."
         )
     if volgnummer != laatste:
         raise CorrectieNietMogelijk(
@@ -185,54 +200,47 @@ def trek_gesprek_in(
     wijzigingen = [
         _wijziging("datum", gesprek.datum.isoformat(), None),
         _wijziging("locatie", gesprek.locatie, None),
-        _wijziging("vraagtypen", _vraagtypen(session, gesprek), None),
+        _wijziging("vraagtypen", gesprek.vraagtypen, None),
         _wijziging("afhandeling", gesprek.afhandeling, None),
     ]
-    overdracht = session.get(Overdracht, traject.id)
+    overdracht = stand.overdracht
     if overdracht is not None and overdracht.gesprek_id == gesprek.id:
         wijzigingen.append(_wijziging("overdracht", overdracht.doel, None))
-        session.delete(overdracht)
-        traject.status = "open"
-        traject.afgesloten_op = None
-        session.add(traject)
-    session.flush()
-    session.delete(gesprek)
+        session.execute(OVERDRACHT_DELETE, {"id": stand.id})
+        session.execute(TRAJECT_HEROPEN, {"traject_id_": stand.id})
+        stand.overdracht, stand.status, stand.afgesloten_op = None, "open", None
+    session.execute(GESPREK_DELETE, {"id": gesprek.id})
+    stand.gesprekken.remove(gesprek)
     schrijf_audit(
-        session, "gesprek_ingetrokken", gebruiker.id, f"{traject.code}/{volgnummer}", wijzigingen
+        session, "gesprek_ingetrokken", gebruiker.id, f"{stand.code}/{volgnummer}", wijzigingen
     )
-    onderhoud.traject_gewijzigd(session, traject.id)
+    kondig_aan(session, TrajectGewijzigd(stand.id, stand))
     session.commit()
 
 
 def trek_traject_in(session: Session, context: AppContext, gebruiker: Gebruiker, code: str) -> None:
     """Withdraw a whole traject registered by mistake, with all its gesprekken."""
-    traject = vind_traject(session, gebruiker, code, voor_update=True)
-    alleen_eigenaar(gebruiker, traject, "het traject intrekken")
-    binnen_correctietermijn(context, traject.aangemaakt_op, "Een traject")
-    andere_auteurs = session.exec(
-        select(Gesprek.id).where(
-            Gesprek.traject_id == traject.id, Gesprek.account_id != gebruiker.id
-        )
-    ).first()
-    if andere_auteurs is not None:
+    stand = vind_traject(session, gebruiker, code, voor_update=True)
+    alleen_eigenaar(gebruiker, stand, "het traject intrekken")
+    binnen_correctietermijn(context, stand.aangemaakt_op, "Een traject")
+    if any(g.account_id != gebruiker.id for g in stand.gesprekken):
         raise CorrectieNietMogelijk(
             "Een collega heeft ook gesprekken in dit traject geregistreerd; die trekt u niet "
             "mee in. Laat de collega eerst die gesprekken intrekken."
         )
-    aantal = len(session.exec(select(Gesprek.id).where(Gesprek.traject_id == traject.id)).all())
     schrijf_audit(
         session,
         "traject_ingetrokken",
         gebruiker.id,
-        traject.code,
+        stand.code,
         [
-            _wijziging("wijk", traject.wijk, None),
-            _wijziging("leeftijdsgroep", traject.leeftijdsgroep, None),
-            _wijziging("instroomroute", traject.instroomroute, None),
-            _wijziging("aantalGesprekken", aantal, None),
+            _wijziging("wijk", stand.wijk, None),
+            _wijziging("leeftijdsgroep", stand.leeftijdsgroep, None),
+            _wijziging("instroomroute", stand.instroomroute, None),
+            _wijziging("aantalGesprekken", len(stand.gesprekken), None),
         ],
     )
-    session.delete(traject)
+    session.execute(TRAJECT_DELETE, {"id": stand.id})
     # The summary remembers what this traject contributed, so the figures drop it at once.
-    onderhoud.traject_gewijzigd(session, traject.id)
+    kondig_aan(session, TrajectGewijzigd(stand.id, None))
     session.commit()
