@@ -11,11 +11,11 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, func, select
 
 from app.codelijsten.lijsten import laad_codelijsten
-from app.db import make_engine, new_session
 from app.gebieden.indeling import laad_gebiedsindeling
-from app.migrate import upgrade
-from app.request_log import configure_output
-from app.settings import ConfiguratieFout, Settings, get_settings
+from app.kern.db import make_engine, new_session
+from app.kern.migrate import upgrade
+from app.kern.request_log import configure_output
+from app.kern.settings import ConfiguratieFout, Settings, get_settings
 from app.toegang.models import ROLLEN, Account, AccountWijk, Token
 from app.toegang.tokens import (
     AccountFout,

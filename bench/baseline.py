@@ -26,8 +26,8 @@ from anyio import to_thread
 from sqlalchemy import text
 from starlette.types import Receive, Scope, Send
 
-from app.db import make_engine
 from app.deps import DatabaseThreads
+from app.kern.db import make_engine
 
 engine = make_engine(
     os.environ["WIJKCONTACT_DATABASE_URL"],

@@ -16,7 +16,7 @@ from sqlmodel import col, delete, select
 from app.activiteiten.demo import vul_demo
 from app.activiteiten.jaarcijfers import jaarcijfers
 from app.activiteiten.models import Activiteit
-from app.db import new_session
+from app.kern.db import new_session
 from app.toegang.models import Account
 from tests.conftest import account
 

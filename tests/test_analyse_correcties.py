@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete, select, update
 
 from app.analyse.onderhoud import traject_gewijzigd
-from app.db import new_session
+from app.kern.db import new_session
 from app.trajecten.models import Gesprek, GesprekVraagtype, Overdracht, Traject
 from tests import analyse_verwacht as verwacht
 from tests.analyse_populatie import registreer_populatie
@@ -101,7 +101,7 @@ def test_corrections_and_withdrawals_keep_every_figure_exact(
 def test_migration_summarises_registrations_made_before_it(
     app: FastAPI, client: TestClient, kwartiermaker: dict[str, str], database_url: str
 ) -> None:
-    from app.migrate import downgrade, upgrade
+    from app.kern.migrate import downgrade, upgrade
 
     trajecten = registreer_populatie(app, client, seed=5, aantal=15)
     app.state.context.engine.dispose()

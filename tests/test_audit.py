@@ -1,7 +1,7 @@
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.db import new_session
+from app.kern.db import new_session
 from app.toegang.tokens import nieuwe_sleutel, trek_in, zet_wachtwoord
 from tests.conftest import account
 from tests.registraties import eerste_gesprek

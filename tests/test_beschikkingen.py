@@ -16,8 +16,8 @@ from app.beschikkingen.demo import vul_demo
 from app.beschikkingen.jaarcijfers import jaarcijfers, overdrachtencel
 from app.beschikkingen.models import BeschikkingAantal
 from app.beschikkingen.tabel import TOTAAL
-from app.db import new_session
 from app.indicatoren.models import IndicatorWaarde
+from app.kern.db import new_session
 from app.publicatie.jaaranalyse import celnaam
 from app.trajecten.models import Traject
 from tests.conftest import account

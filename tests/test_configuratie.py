@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from app.codelijsten.lijsten import LIJSTEN, laad_codelijsten
 from app.codelijsten.routes import TRAJECTSTATUSSEN
 from app.gebieden.indeling import laad_gebiedsindeling
+from app.kern.settings import ConfiguratieFout, Settings
 from app.main import create_app
-from app.settings import ConfiguratieFout, Settings
 from app.trajecten.models import STATUSSEN
 from tests.conftest import account
 from tests.registraties import eerste_gesprek

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from app.db import new_session
+from app.kern.db import new_session
 from app.trajecten.models import Gesprek, Traject
 from tests.conftest import account
 from tests.registraties import eerste_gesprek, gesprek, warme_overdracht

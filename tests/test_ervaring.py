@@ -17,15 +17,15 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from app.db import new_session
 from app.ervaring.demo import vul_demo
 from app.ervaring.jaarcijfers import jaarcijfers
 from app.ervaring.models import ErvaringAntwoord, ErvaringRespons
 from app.ervaring.resultaten import gemiddelde
 from app.ervaring.vragenlijsten import laad_vragenlijsten
+from app.kern.db import new_session
+from app.kern.settings import ConfiguratieFout, Settings
 from app.main import create_app
 from app.publicatie.ruis import MAX_RUIS
-from app.settings import ConfiguratieFout, Settings
 from tests.conftest import account
 from tests.publicatie.belofte import gepubliceerd
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from app.http_middleware import SECURITY_HEADERS
-from app.webformulier import WEB
+from app.kern.http_middleware import SECURITY_HEADERS
+from app.kern.webformulier import WEB
 
 SOORTEN = {
     "/": "text/html",

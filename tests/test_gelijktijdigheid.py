@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from app.db import new_session
+from app.kern.db import new_session
 from app.trajecten.models import Gesprek, Traject
 from tests.registraties import eerste_gesprek, gesprek
 

@@ -1,7 +1,7 @@
 from fastapi.testclient import TestClient
 
+from app.kern.settings import Settings
 from app.main import create_app
-from app.settings import Settings
 from tests.postgres import free_port
 
 

@@ -16,15 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from sqlalchemy import select, text
 
-from app.db import new_session
-from app.http_middleware import MAX_BODY_BYTES
 from app.indicatoren.definities import laad_indicatoren
 from app.indicatoren.demo import vul_demo
 from app.indicatoren.jaarcijfers import jaarcijfers
 from app.indicatoren.models import IndicatorWaarde
 from app.indicatoren.waarden import TABEL, vervang_jaar
+from app.kern.db import new_session
+from app.kern.http_middleware import MAX_BODY_BYTES
+from app.kern.settings import ConfiguratieFout, Settings
 from app.main import create_app
-from app.settings import ConfiguratieFout, Settings
 from tests.conftest import account
 from tests.test_schemathesis import CHECKS
 

@@ -10,9 +10,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import httpx
 from sqlalchemy import create_engine, select
 
-from app.db import normalise_url
+from app.kern.db import normalise_url
+from app.kern.settings import Settings
 from app.main import create_app
-from app.settings import Settings
 from app.toegang.inloggen import _sleutel
 from app.toegang.models import Inlogpoging
 from tests.conftest import account

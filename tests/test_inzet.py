@@ -19,12 +19,12 @@ from schemathesis.openapi.checks import RejectedPositiveData
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sqlalchemy import func, select
 
-from app.db import new_session
 from app.inzet.demo import vul_demo
 from app.inzet.jaarcijfers import jaarcijfers
 from app.inzet.models import Inzet, InzetBedrag, InzetUren
+from app.kern.db import new_session
+from app.kern.settings import Settings
 from app.main import create_app
-from app.settings import Settings
 from tests.conftest import account
 from tests.test_schemathesis import (
     CHECKS,

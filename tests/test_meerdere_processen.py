@@ -87,7 +87,7 @@ def test_three_processes_on_one_postgresql_never_make_a_sixth_or_a_double(
 
 
 def test_replicas_starting_together_migrate_one_at_a_time(postgres_server: str) -> None:
-    from app.migrate import upgrade
+    from app.kern.migrate import upgrade
     from tests.conftest import create_database
 
     url = create_database(postgres_server, "wijkcontact_samen")

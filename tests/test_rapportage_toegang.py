@@ -20,9 +20,9 @@ from sqlalchemy import create_engine, text
 from sqlmodel import col, select
 
 from app.audit.models import Auditregel
-from app.db import as_utc, new_session, utcnow
+from app.kern.db import as_utc, new_session, utcnow
+from app.kern.settings import Settings
 from app.main import create_app
-from app.settings import Settings
 from app.toegang.models import Account, RapportageTeller, Token
 from app.toegang.rapportage import NIET_VASTGELEGD, venster_van
 from app.toegang.tokens import hash_token, nieuwe_sleutel

@@ -7,9 +7,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from app.db import new_session, utcnow
+from app.kern.db import new_session, utcnow
+from app.kern.settings import Settings
 from app.main import create_app
-from app.settings import Settings
 from app.toegang import wachtwoorden
 from app.toegang.inloggen import OnjuisteInlog, meld_aan
 from app.toegang.models import Inlogpoging, Token

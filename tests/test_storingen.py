@@ -17,10 +17,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from app.db import PING_NA_STILTE_SECONDEN
+from app.kern.db import PING_NA_STILTE_SECONDEN
+from app.kern.migrate import upgrade
+from app.kern.settings import Settings
 from app.main import create_app
-from app.migrate import upgrade
-from app.settings import Settings
 from tests.conftest import account, create_database
 from tests.dienst import Dienst
 from tests.postgres import PostgresServer

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from app.db import new_session, utcnow
+from app.kern.db import new_session, utcnow
 from app.toegang.models import Token
 from app.toegang.tokens import AccountFout, maak_account, trek_in
 from tests.conftest import account

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 from fastapi.testclient import TestClient
 
-from app.http_middleware import MAX_BODY_BYTES, nesting_depth
+from app.kern.http_middleware import MAX_BODY_BYTES, nesting_depth
 from tests.registraties import eerste_gesprek, gesprek
 
 

@@ -4,7 +4,7 @@ import pytest
 from fastapi import FastAPI
 from sqlmodel import select
 
-from app.db import new_session
+from app.kern.db import new_session
 from app.toegang.models import Account
 from app.toegang.tokens import AccountFout, maak_account, zet_wachtwoord
 from app.toegang.wachtwoorden import wachtwoord_probleem

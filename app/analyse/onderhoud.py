@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from app.analyse.models import DELEN, AnalyseTelling, AnalyseTraject
-from app.db import tabel_van
+from app.kern.db import tabel_van
 from app.trajecten.models import Gesprek, GesprekVraagtype, Overdracht, Traject
 
 # (jaar, wijk, kenmerk, code): one counter, summed over its `deel` rows when read.

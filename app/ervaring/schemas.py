@@ -5,10 +5,10 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
-from app.api_model import ApiModel, Datum, Invoer
 from app.codelijsten.lijsten import CODE
 from app.ervaring.vragenlijsten import MAX_VRAGEN
-from app.idempotentie import ClientId
+from app.kern.api_model import ApiModel, Datum, Invoer
+from app.kern.idempotentie import ClientId
 from app.trajecten.schemas import Wijk, registratiedatum
 
 

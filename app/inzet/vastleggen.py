@@ -8,9 +8,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from app.audit.models import schrijf_audit
-from app.db import tabel_van, utcnow
 from app.inzet.models import Inzet, InzetBedrag, InzetUren
 from app.inzet.schemas import InzetInvoer, honderdsten
+from app.kern.db import tabel_van, utcnow
 
 INSERT: dict[str, Any] = {"postgresql": pg_insert, "sqlite": sqlite_insert}
 

@@ -9,9 +9,9 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from app.db import as_utc, new_session, tabel_van, utcnow
 from app.deps import ContextDep, SessionDep
-from app.problems import (
+from app.kern.db import as_utc, new_session, tabel_van, utcnow
+from app.kern.problems import (
     GeenToegang,
     NietIngelogd,
     Probleem,
@@ -19,7 +19,7 @@ from app.problems import (
     render,
     validatiefout,
 )
-from app.request_log import LOG_KEY
+from app.kern.request_log import LOG_KEY
 from app.toegang.models import Account, AccountWijk, Token
 from app.toegang.rapportage import registreer_vraag
 from app.toegang.tokens import hash_token

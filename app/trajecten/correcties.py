@@ -8,9 +8,9 @@ from sqlmodel import Session, col, delete, select
 from app.analyse import onderhoud
 from app.audit.models import schrijf_audit
 from app.codelijsten.lijsten import WARME_OVERDRACHT
-from app.db import as_utc, utcnow
 from app.deps import AppContext
-from app.problems import Conflict, GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
+from app.kern.db import as_utc, utcnow
+from app.kern.problems import Conflict, GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
 from app.toegang.deps import Gebruiker
 from app.trajecten.models import Gesprek, GesprekVraagtype, Overdracht, Traject
 from app.trajecten.regels import alleen_eigenaar, traject_uit, vind_traject

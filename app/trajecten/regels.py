@@ -15,10 +15,10 @@ from sqlmodel import Session, col, func, select
 
 from app.analyse import onderhoud
 from app.analyse.models import AnalyseTraject
-from app.db import tabel_van, utcnow
 from app.deps import AppContext
-from app.idempotentie import IdAlGebruikt, verzoek_hash
-from app.problems import Conflict, GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
+from app.kern.db import tabel_van, utcnow
+from app.kern.idempotentie import IdAlGebruikt, verzoek_hash
+from app.kern.problems import Conflict, GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
 from app.toegang.deps import Gebruiker
 from app.trajecten.codes import nieuwe_code, normaliseer_code
 from app.trajecten.models import MAX_GESPREKKEN, Gesprek, GesprekVraagtype, Overdracht, Traject

@@ -5,9 +5,9 @@ from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from app.api_model import ALLEEN_CIJFERS, Pagina
-from app.db import new_session
 from app.deps import AppContext, ContextDep
+from app.kern.api_model import ALLEEN_CIJFERS, Pagina
+from app.kern.db import new_session
 from app.toegang.deps import Aanmelding, Gebruiker, Preventiewerker, TrajectLezer
 from app.trajecten import correcties, regels
 from app.trajecten.schemas import (

@@ -24,12 +24,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.db import new_session
+from app.kern.db import new_session
+from app.kern.settings import Settings
 from app.main import create_app
 from app.publicatie import ruis
 from app.publicatie.models import PublicatieGeheim
 from app.publicatie.ruis import celnaam
-from app.settings import Settings
 from tests.conftest import account
 from tests.publicatie.aanvaller import (
     JAAR,

@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
-from app.webformulier import WEB
+from app.kern.webformulier import WEB
 from tests.conftest import account
 from tests.web.conftest import TELEFOON, TIJDZONE, WACHTWOORD
 from tests.web.formulier import (

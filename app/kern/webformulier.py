@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 from starlette.staticfiles import StaticFiles
 
-WEB = Path(__file__).parent / "web"
+WEB = Path(__file__).parents[1] / "web"
 SERVICE_WORKER = "sw.js"
 
 # Explicit, so that the answer does not depend on the machine's /etc/mime.types.

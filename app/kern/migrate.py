@@ -5,14 +5,14 @@ from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from app.db import make_engine, normalise_url
+from app.kern.db import make_engine, normalise_url
 
 
 def _migrations() -> Path:
     # A checkout keeps the revisions in migrations/ next to the package; a wheel ships them
     # inside it as app/migrations (see setup.py).
-    hier = Path(__file__).resolve().parent
-    for kandidaat in (hier.parent / "migrations", hier / "migrations"):
+    pakket = Path(__file__).resolve().parents[1]
+    for kandidaat in (pakket.parent / "migrations", pakket / "migrations"):
         if (kandidaat / "env.py").is_file():
             return kandidaat
     raise RuntimeError("de migraties van wijkcontact ontbreken in deze installatie")

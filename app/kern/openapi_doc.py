@@ -12,8 +12,8 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from app import API_VERSION
-from app.http_middleware import MAX_BODY_BYTES
-from app.problems import PROBLEM_JSON, InvalidParam, Problem
+from app.kern.http_middleware import MAX_BODY_BYTES
+from app.kern.problems import PROBLEM_JSON, InvalidParam, Problem
 
 SERVER = {"url": "/api/v1", "description": "Deze dienst, versie 1 van de API."}
 CONTACT = {
@@ -145,8 +145,8 @@ def served_document() -> dict[str, Any]:
         warnings.simplefilter("ignore", DeprecationWarning)
         from fastapi.testclient import TestClient
 
+    from app.kern.settings import Settings
     from app.main import create_app
-    from app.settings import Settings
 
     app = create_app(Settings(database_url="sqlite://", _env_file=None))
     response = TestClient(app).get("/api/v1/openapi.json")

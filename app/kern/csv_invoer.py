@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.gebieden.indeling import Gebiedsindeling
-from app.problems import InvalidParam, OngeldigeInvoer
+from app.kern.problems import InvalidParam, OngeldigeInvoer
 
 GEEN_REGELS = "Er staan geen waarden in; stuur minstens één regel."
 

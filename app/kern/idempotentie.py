@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from app.problems import Conflict
+from app.kern.problems import Conflict
 from app.toegang.deps import Gebruiker
 
 ClientId = Annotated[

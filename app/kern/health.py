@@ -4,7 +4,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from app.deps import ContextDep
-from app.problems import DatabaseOnbereikbaar, database_probleem
+from app.kern.problems import DatabaseOnbereikbaar, database_probleem
 
 router = APIRouter(prefix="/health", include_in_schema=False)
 

@@ -5,7 +5,7 @@ from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from app.db import as_utc
+from app.kern.db import as_utc
 
 
 class ApiModel(BaseModel):

@@ -12,7 +12,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import API_VERSION
-from app.problems import PROBLEM_JSON, TYPE_PREFIX
+from app.kern.problems import PROBLEM_JSON, TYPE_PREFIX
 
 log = logging.getLogger("wijkcontact")
 OPENAPI_PATH = "/api/v1/openapi.json"

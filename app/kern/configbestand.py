@@ -3,7 +3,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from app.settings import ConfiguratieFout
+from app.kern.settings import ConfiguratieFout
 
 
 def lees_json(bestand: Path | None, standaard: str) -> tuple[Any, str]:
