@@ -14,8 +14,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from odata import ODataService
 
-from tests.analyse_populatie import registreer_populatie
-from tests.analyse_verwacht import WIJKEN
+from tests.analyse.populatie import registreer_populatie
+from tests.analyse.verwacht import WIJKEN
 from tests.conftest import account
 
 FEED = "/api/v1/odata"

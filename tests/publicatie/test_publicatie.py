@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from app.analyse.tellingen import LIJST
 from app.publicatie import raster
 from app.publicatie.ruis import MAX_RUIS, cel, celnaam, ruis, verstoor
-from tests.analyse_populatie import registreer_populatie
-from tests.analyse_verwacht import LIJSTEN, WIJKEN
+from tests.analyse.populatie import registreer_populatie
+from tests.analyse.verwacht import LIJSTEN, WIJKEN
 from tests.conftest import account
 from tests.publicatie.belofte import gepubliceerd
 

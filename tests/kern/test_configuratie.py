@@ -20,7 +20,7 @@ from app.trajecten.models import STATUSSEN
 from tests.conftest import account
 from tests.registraties import eerste_gesprek
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MAASHORST = json.loads((ROOT / "app/gebieden/maashorst.json").read_text(encoding="utf-8"))
 CODES = json.loads((ROOT / "app/codelijsten/standaard.json").read_text(encoding="utf-8"))
 

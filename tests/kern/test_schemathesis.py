@@ -76,7 +76,7 @@ CHECKS = [
 ]
 assert positive_data_acceptance_but_rules in CHECKS
 DOCUMENT = json.loads(
-    (Path(__file__).resolve().parent.parent / "openapi/openapi.json").read_text(encoding="utf-8")
+    (Path(__file__).resolve().parents[2] / "openapi/openapi.json").read_text(encoding="utf-8")
 )
 OPERATIES = [
     (method.upper(), path)

@@ -26,7 +26,7 @@ from app.kern.db import new_session
 from app.kern.settings import Settings
 from app.main import create_app
 from tests.conftest import account
-from tests.test_schemathesis import (
+from tests.kern.test_schemathesis import (
     CHECKS,
     REGELS,
     VOORBEELDEN,

@@ -26,7 +26,7 @@ from app.kern.http_middleware import MAX_BODY_BYTES
 from app.kern.settings import ConfiguratieFout, Settings
 from app.main import create_app
 from tests.conftest import account
-from tests.test_schemathesis import CHECKS
+from tests.kern.test_schemathesis import CHECKS
 
 URL = "/api/v1/indicatoren"
 WIJKEN = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"]

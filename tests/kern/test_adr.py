@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from app import API_VERSION
 from tests.registraties import eerste_gesprek
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SECURITY_HEADERS = {
     "cache-control": "no-store",
     "x-content-type-options": "nosniff",
@@ -40,7 +40,7 @@ def test_every_kind_of_response_carries_security_and_version_headers(
         client.get("/health/live"),
         client.get("/api/v1/openapi.json"),
         # Outside /api/v1 but under /api: still a 404 with every header, no-store included.
-        # (/ itself is the web form, with no-cache: tests/test_formulier_http.py.)
+        # (/ itself is the web form, with no-cache: tests/kern/test_formulier_http.py.)
         client.get("/api"),
     ]
     assert [r.status_code for r in responses] == [200, 201, 400, 401, 404, 405, 415, 200, 200, 404]

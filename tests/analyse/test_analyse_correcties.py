@@ -14,8 +14,8 @@ from sqlalchemy import delete, select, update
 from app.analyse.onderhoud import traject_gewijzigd
 from app.kern.db import new_session
 from app.trajecten.models import Gesprek, GesprekVraagtype, Overdracht, Traject
-from tests import analyse_verwacht as verwacht
-from tests.analyse_populatie import registreer_populatie
+from tests.analyse import verwacht
+from tests.analyse.populatie import registreer_populatie
 
 T, G, GV, OV = (m.__table__ for m in (Traject, Gesprek, GesprekVraagtype, Overdracht))  # type: ignore[attr-defined]
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.analyse_verwacht import LIJSTEN, WIJKEN
+from tests.analyse.verwacht import LIJSTEN, WIJKEN
 from tests.conftest import account
 
 EERSTE = date(2024, 1, 1)
@@ -19,7 +19,7 @@ GEWOON = [a for a in LIJSTEN.codes("afhandelingen") if a != "warme_overdracht"]
 def registreer_populatie(
     app: FastAPI, client: TestClient, seed: int, aantal: int
 ) -> list[dict[str, Any]]:
-    """Registers `aantal` trajecten; answers them in the shape tests/analyse_verwacht reads."""
+    """Registers `aantal` trajecten; answers them in the shape tests/analyse/verwacht reads."""
     rnd = random.Random(seed)
     werker = account(app, f"werker{seed}", "preventiewerker", [w.code for w in WIJKEN])
     # A few wijken get most of the work, as in real life; some stay small or empty.

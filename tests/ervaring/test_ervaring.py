@@ -29,7 +29,7 @@ from app.publicatie.ruis import MAX_RUIS
 from tests.conftest import account
 from tests.publicatie.belofte import gepubliceerd
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STANDAARD = json.loads((ROOT / "app/ervaring/vragenlijsten.json").read_text(encoding="utf-8"))
 LIJSTEN = "/api/v1/vragenlijsten"
 VASTGESTELD = 2025  # a closed year, shown to rapportage

@@ -3,8 +3,8 @@
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests import analyse_verwacht as verwacht
-from tests.test_analyse_correcties import uit_de_tabellen
+from tests.analyse import verwacht
+from tests.analyse.test_analyse_correcties import uit_de_tabellen
 from tests.test_cli import wijkcontact
 
 

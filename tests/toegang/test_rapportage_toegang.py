@@ -28,7 +28,7 @@ from app.toegang.rapportage import NIET_VASTGELEGD, venster_van
 from app.toegang.tokens import hash_token, nieuwe_sleutel
 from tests.conftest import account
 from tests.dienst import Dienst
-from tests.test_toegang import EXPECTED, ROUTES
+from tests.toegang.test_toegang import EXPECTED, ROUTES
 
 LIMIET = 4
 # Routes that answer figures: each question counts and is on record.

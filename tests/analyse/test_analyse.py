@@ -10,8 +10,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests import analyse_verwacht as verwacht
-from tests.analyse_populatie import registreer_populatie
+from tests.analyse import verwacht
+from tests.analyse.populatie import registreer_populatie
 from tests.conftest import account
 
 DIMENSIES = ["wijk", "maand", "vraagtype", "leeftijdsgroep", "locatie", "instroomroute",
