@@ -12,7 +12,14 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import API_VERSION
-from app.kern.problems import PROBLEM_JSON, TYPE_PREFIX
+from app.kern.problems import (
+    INTERNE_FOUT,
+    HttpFout,
+    InvalidParam,
+    OngeldigeInvoer,
+    Probleem,
+    probleem_antwoord,
+)
 
 log = logging.getLogger("wijkcontact")
 OPENAPI_PATH = "/api/v1/openapi.json"
@@ -147,58 +154,32 @@ class ResponseHeaders:
             csv_pad = CSV_PATHS.fullmatch(path) is not None
             csv = csv_pad and _is_csv(content_type or "")
             if (content_type is not None or has_body) and not (csv or _is_json(content_type or "")):
-                await _problem(
-                    send_with_headers,
-                    path,
-                    415,
-                    "onjuist-inhoudstype",
-                    "Onjuist inhoudstype",
-                    "Stuur de body als JSON met 'Content-Type: application/json'"
-                    + (" of als CSV met 'Content-Type: text/csv'." if csv_pad else "."),
+                detail = "Stuur de body als JSON met 'Content-Type: application/json'" + (
+                    " of als CSV met 'Content-Type: text/csv'." if csv_pad else "."
                 )
+                await _weiger(HttpFout(415, detail), scope, receive, send_with_headers)
                 return
             try:
                 body = await _read_body(request_headers, receive)
             except ClientWeg:
                 return
             if body is None:
-                await _problem(
-                    send_with_headers,
-                    path,
-                    413,
-                    "verzoek-te-groot",
-                    "Verzoek te groot",
+                detail = (
                     f"De body is groter dan {MAX_BODY_BYTES // 1024} KB; een registratie is "
-                    "veel kleiner. Controleer wat er wordt verstuurd.",
+                    "veel kleiner. Controleer wat er wordt verstuurd."
                 )
+                await _weiger(HttpFout(413, detail), scope, receive, send_with_headers)
                 return
             if not csv and nesting_depth(body) > MAX_NESTING:
-                await _problem(
-                    send_with_headers,
-                    path,
-                    400,
-                    "ongeldige-invoer",
-                    "Ongeldige invoer",
-                    "Het verzoek bevat ongeldige invoer; zie invalidParams voor elk probleem.",
-                    [{"name": "body", "reason": "De JSON is te diep genest."}],
-                )
+                reden = "De JSON is te diep genest."
+                await _weiger(_ongeldige_body(reden), scope, receive, send_with_headers)
                 return
             if not csv and has_duplicate_key(body):
-                await _problem(
-                    send_with_headers,
-                    path,
-                    400,
-                    "ongeldige-invoer",
-                    "Ongeldige invoer",
-                    "Het verzoek bevat ongeldige invoer; zie invalidParams voor elk probleem.",
-                    [
-                        {
-                            "name": "body",
-                            "reason": "Een veld staat meer dan eens in hetzelfde JSON-object; "
-                            "stuur elk veld één keer.",
-                        }
-                    ],
+                reden = (
+                    "Een veld staat meer dan eens in hetzelfde JSON-object; "
+                    "stuur elk veld één keer."
                 )
+                await _weiger(_ongeldige_body(reden), scope, receive, send_with_headers)
                 return
             receive = _replay(body, receive)
         try:
@@ -208,15 +189,7 @@ class ResponseHeaders:
             # either way the client gets problem+json and the trace goes to the log only.
             log.exception("onverwachte fout bij %s %s", scope["method"], path)
             if not started:
-                await _problem(
-                    send_with_headers,
-                    path,
-                    500,
-                    "interne-fout",
-                    "Interne fout",
-                    "Er ging iets mis aan onze kant; er is niets half opgeslagen. "
-                    "Probeer het later opnieuw.",
-                )
+                await _weiger(Probleem(INTERNE_FOUT), scope, receive, send_with_headers)
 
 
 class ClientWeg(Exception):
@@ -260,33 +233,9 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _problem(
-    send: Send,
-    path: str,
-    status: int,
-    soort: str,
-    titel: str,
-    detail: str,
-    invalid_params: list[dict[str, str]] | None = None,
-) -> None:
-    problem: dict[str, object] = {
-        "type": TYPE_PREFIX + soort,
-        "title": titel,
-        "status": status,
-        "detail": detail,
-        "instance": path,
-    }
-    if invalid_params:
-        problem["invalidParams"] = invalid_params
-    body = json.dumps(problem).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", PROBLEM_JSON.encode()),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+def _ongeldige_body(reden: str) -> OngeldigeInvoer:
+    return OngeldigeInvoer([InvalidParam(name="body", reason=reden)])
+
+
+async def _weiger(probleem: Probleem, scope: Scope, receive: Receive, send: Send) -> None:
+    await probleem_antwoord(probleem, scope["path"])(scope, receive, send)

@@ -1,7 +1,9 @@
 """problem+json (RFC 9457): the one place where every error becomes a response.
 
-Domain code raises a `Probleem`; FastAPI's own errors (validation, 404, 405) and unexpected
-exceptions are turned into the same shape here. Submitted values are never echoed back.
+Domain code raises a `Probleem`; FastAPI's own errors (validation, 404, 405), the HTTP
+middleware's refusals at the door and unexpected exceptions become one too, and
+`probleem_antwoord` alone turns a `Probleem` into a response. Submitted values are never echoed
+back.
 """
 
 from collections.abc import Sequence
@@ -35,6 +37,11 @@ class Problem(BaseModel):
     invalidParams: list[InvalidParam] | None = Field(
         default=None, description="Bij ongeldige invoer: alle problemen tegelijk."
     )
+
+
+INTERNE_FOUT = (
+    "Er ging iets mis aan onze kant; er is niets half opgeslagen. Probeer het later opnieuw."
+)
 
 
 class Probleem(Exception):
@@ -86,10 +93,6 @@ class Conflict(Probleem):
     status = 409
 
 
-class OnjuistInhoudstype(Probleem):
-    status, soort, titel = 415, "onjuist-inhoudstype", "Onjuist inhoudstype"
-
-
 class DatabaseOnbereikbaar(Probleem):
     status, soort, titel = 503, "database-onbereikbaar", "Tijdelijk niet beschikbaar"
 
@@ -118,37 +121,26 @@ def database_probleem(exc: OperationalError) -> DatabaseOnbereikbaar:
     return DatabaseOnbereikbaar()
 
 
-def problem_response(
-    request: Request,
-    status: int,
-    soort: str,
-    titel: str,
-    detail: str,
-    invalid_params: Sequence[InvalidParam] = (),
-    headers: dict[str, str] | None = None,
-) -> JSONResponse:
+def probleem_antwoord(probleem: Probleem, instance: str) -> JSONResponse:
+    """The one builder of a problem+json answer: the exception handlers use it through
+    `render`, and the HTTP middleware sends it (a `Response` is an ASGI app) before any route
+    runs."""
     body: dict[str, Any] = {
-        "type": TYPE_PREFIX + soort,
-        "title": titel,
-        "status": status,
-        "detail": detail,
-        "instance": request.url.path,
+        "type": TYPE_PREFIX + probleem.soort,
+        "title": probleem.titel,
+        "status": probleem.status,
+        "detail": probleem.detail,
+        "instance": instance,
     }
-    if invalid_params:
-        body["invalidParams"] = [p.model_dump() for p in invalid_params]
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    if probleem.invalid_params:
+        body["invalidParams"] = [p.model_dump() for p in probleem.invalid_params]
+    return JSONResponse(
+        body, status_code=probleem.status, media_type=PROBLEM_JSON, headers=probleem.headers
+    )
 
 
 def render(request: Request, probleem: Probleem) -> JSONResponse:
-    return problem_response(
-        request,
-        probleem.status,
-        probleem.soort,
-        probleem.titel,
-        probleem.detail,
-        probleem.invalid_params,
-        probleem.headers,
-    )
+    return probleem_antwoord(probleem, request.url.path)
 
 
 REDENEN = {
@@ -262,6 +254,19 @@ HTTP_TITELS = {
 }
 
 
+class HttpFout(Probleem):
+    """An error of the HTTP layer itself: Starlette's (404, 405) or the middleware's (413, 415)."""
+
+    def __init__(
+        self, status: int, detail: str | None = None, headers: dict[str, str] | None = None
+    ) -> None:
+        self.status = status
+        self.soort, self.titel, standaard = HTTP_TITELS.get(
+            status, ("http-fout", "Fout", "Het verzoek kan niet worden verwerkt.")
+        )
+        super().__init__(detail or standaard, headers=headers)
+
+
 METHODEN = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
@@ -283,13 +288,10 @@ def toegestane_methoden(request: Request) -> str:
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    soort, titel, detail = HTTP_TITELS.get(
-        exc.status_code, ("http-fout", "Fout", "Het verzoek kan niet worden verwerkt.")
-    )
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
         headers["Allow"] = toegestane_methoden(request)
-    return problem_response(request, exc.status_code, soort, titel, detail, headers=headers)
+    return render(request, HttpFout(exc.status_code, headers=headers))
 
 
 async def _database(request: Request, exc: Exception) -> JSONResponse:
@@ -298,13 +300,7 @@ async def _database(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _onverwacht(request: Request, exc: Exception) -> JSONResponse:
-    return problem_response(
-        request,
-        500,
-        "interne-fout",
-        "Interne fout",
-        "Er ging iets mis aan onze kant; er is niets half opgeslagen. Probeer het later opnieuw.",
-    )
+    return render(request, Probleem(INTERNE_FOUT))
 
 
 def install_handlers(app: FastAPI) -> None:
