@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from app.kern.openapi_doc import served_document
+from app.cli import served_document
 from tests.dienst import ROOT, Dienst
 from tests.registraties import eerste_gesprek
 
