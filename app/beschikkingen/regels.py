@@ -16,7 +16,8 @@ from app.audit.models import schrijf_audit
 from app.beschikkingen.models import BeschikkingAantal
 from app.beschikkingen.schemas import MAX_AANTAL, BeschikkingenInvoer
 from app.deps import AppContext
-from app.kern.csv_invoer import lees_tabel, wijkcode
+from app.gebieden.indeling import wijkcode
+from app.kern.csv_invoer import lees_tabel
 from app.kern.db import tabel_van
 from app.kern.problems import InvalidParam, OngeldigeInvoer, invalid_params_from
 

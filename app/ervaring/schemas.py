@@ -105,9 +105,6 @@ class VragenlijstenUit(ApiModel):
     vragenlijsten: list[VragenlijstUit]
 
 
-SCORE_SLEUTELS = ("1", "2", "3", "4", "5")
-
-
 class VraagResultaat(ApiModel):
     vraag: str = Field(description="De vraagcode.")
     tekst: str

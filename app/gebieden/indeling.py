@@ -31,6 +31,18 @@ class Gebiedsindeling:
         return [w.code for w in self.wijken]
 
 
+def wijkcode(indeling: Gebiedsindeling, code: str) -> str | None:
+    """The wijk with this code, or with this number: a spreadsheet that opened the file took
+    "09" for the number 9 and saved it so. None when no single wijk fits."""
+    if indeling.wijk(code) is not None:
+        return code
+    if code.isascii() and code.isdigit():
+        gelijk = [c for c in indeling.codes if c.isdigit() and int(c) == int(code)]
+        if len(gelijk) == 1:
+            return gelijk[0]
+    return None
+
+
 def laad_gebiedsindeling(bestand: Path | None = None) -> Gebiedsindeling:
     """Load and check the area division; the Maashorst default when no file is given."""
     data, bron = lees_json(bestand, "gebieden/maashorst.json")

@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass
 
 from app.deps import AppContext
+from app.gebieden.indeling import wijkcode
 from app.indicatoren.definities import BEREIK
 from app.indicatoren.models import GEMEENTE
-from app.kern.csv_invoer import lees_tabel, wijkcode
+from app.kern.csv_invoer import lees_tabel
 from app.kern.problems import InvalidParam, OngeldigeInvoer
 
 KOLOMMEN = ("wijk", "indicator", "waarde")

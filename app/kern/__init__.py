@@ -1,7 +1,7 @@
 """The service's infrastructure, without domain: settings, database, problem+json, HTTP
-middleware, request log, the OpenAPI document, health, migrations, and the shapes every API
-module shares (request models, CSV in and out, idempotent create, configuration files).
+middleware, request log, the OpenAPI document, health, migrations, and what every API package
+shares (request models, CSV in and out, idempotent create, reading configuration files).
 
-Nothing here knows a traject or a wijk; the domain packages beside it import from here, never
-the other way round.
+The domain packages beside it import from here; nothing here imports a domain package. The one
+import upwards is health's: it asks app.deps for the process's engine.
 """

@@ -12,7 +12,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.gebieden.indeling import Gebiedsindeling
 from app.kern.problems import InvalidParam, OngeldigeInvoer
 
 GEEN_REGELS = "Er staan geen waarden in; stuur minstens één regel."
@@ -74,15 +73,3 @@ def lees_tabel(tekst: str, kolommen: tuple[str, ...], plek: Callable[[int], str]
             )
             uit.append(CsvRegel(nummer, {}, reden))
     return uit
-
-
-def wijkcode(indeling: Gebiedsindeling, code: str) -> str | None:
-    """The wijk with this code, or with this number: a spreadsheet that opened the file took
-    "09" for the number 9 and saved it so. None when no single wijk fits."""
-    if indeling.wijk(code) is not None:
-        return code
-    if code.isascii() and code.isdigit():
-        gelijk = [c for c in indeling.codes if c.isdigit() and int(c) == int(code)]
-        if len(gelijk) == 1:
-            return gelijk[0]
-    return None

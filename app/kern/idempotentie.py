@@ -8,12 +8,11 @@ The same id with the same body answers the stored result; the same id with anoth
 import hashlib
 import json
 import uuid
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from pydantic import BaseModel, Field
 
 from app.kern.problems import Conflict
-from app.toegang.deps import Gebruiker
 
 ClientId = Annotated[
     uuid.UUID | None,
@@ -23,11 +22,18 @@ ClientId = Annotated[
 ]
 
 
+class Afzender(Protocol):
+    """Whoever sent the request: only its account id goes into the hash."""
+
+    @property
+    def id(self) -> int: ...
+
+
 class IdAlGebruikt(Conflict):
     soort, titel = "id-al-gebruikt", "Id al gebruikt"
 
 
-def verzoek_hash(gebruiker: Gebruiker, invoer: BaseModel, **waarop: str) -> str:
+def verzoek_hash(gebruiker: Afzender, invoer: BaseModel, **waarop: str) -> str:
     """`waarop` names what else the request was sent to (a questionnaire, say): the same id and
     body sent elsewhere is a clash, not a retry."""
     inhoud = {"account": gebruiker.id, "invoer": invoer.model_dump(mode="json"), **waarop}
