@@ -13,6 +13,9 @@ from app.kern.db import make_engine
 from app.kern.migrate import downgrade, upgrade
 from tests.conftest import create_database
 
+# Every revision up and down on both databases.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:

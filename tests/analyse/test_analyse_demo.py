@@ -1,11 +1,15 @@
 """`wijkcontact demo`: bulk synthetic data whose summary tables equal a plain recount."""
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.analyse import verwacht
 from tests.analyse.test_analyse_correcties import uit_de_tabellen
 from tests.test_cli import wijkcontact
+
+# The demo's bulk data, counted twice.
+pytestmark = pytest.mark.slow
 
 
 def test_demo_fills_the_database_and_the_analysis_agrees_with_a_recount(

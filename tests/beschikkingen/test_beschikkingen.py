@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -501,6 +502,7 @@ def test_demo_fills_every_wijk_and_voorziening_deterministically_and_damping(
         assert session.scalar(select(func.count()).select_from(Traject)) == 0
 
 
+@pytest.mark.slow  # concurrent clients against a real uvicorn server
 def test_two_uploads_of_one_year_at_once_leave_one_of_them_whole(
     app: FastAPI, live_server: str
 ) -> None:

@@ -647,6 +647,7 @@ OPERATIES = [
 ]
 
 
+@pytest.mark.slow  # generated requests (schemathesis)
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize(("method", "path"), OPERATIES, ids=[f"{m} {p}" for m, p in OPERATIES])
 def test_no_operation_fails_or_strays_from_the_document_for_the_kwartiermaker(

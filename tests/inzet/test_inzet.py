@@ -369,6 +369,7 @@ def test_demo_is_plausible_and_the_same_for_the_same_seed(app: FastAPI) -> None:
         assert jaarcijfers(session, context, 2025, None) != eerst
 
 
+@pytest.mark.slow  # concurrent clients against a real uvicorn server
 @pytest.mark.parametrize("database_url", ["postgresql", "sqlite"], indirect=True)
 def test_simultaneous_replacements_never_mix(
     app: FastAPI, live_server: str, kwartiermaker: dict[str, str]
@@ -428,6 +429,7 @@ EIGEN_CHECKS = [
 ]
 
 
+@pytest.mark.slow  # generated requests (schemathesis)
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize(
     ("method", "path"), [("PUT", "/inzet/{jaar}/{wijk}"), ("GET", "/inzet/{jaar}")]

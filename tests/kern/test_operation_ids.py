@@ -60,6 +60,7 @@ def client_package(tmp_path: Path) -> Iterator[ModuleType]:
             del sys.modules[naam]
 
 
+@pytest.mark.slow  # generates a client, against a served process
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_generated_python_client_lists_wijken_and_registers_a_traject(
     client_package: ModuleType, database_url: str, werker: dict[str, str]

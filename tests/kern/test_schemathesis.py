@@ -18,6 +18,9 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.registraties import eerste_gesprek
 
+# Generated requests over every operation of the document.
+pytestmark = pytest.mark.slow
+
 # Rules that a JSON schema cannot state, each described in the document: codes and wijken come
 # from the configuration (another gemeente, other codes), dates depend on today, the start date
 # and the traject's earlier gesprekken, and a handover depends on the afhandeling beside it.

@@ -19,6 +19,9 @@ import pytest
 from tests.dienst import ROOT, Dienst
 from tests.registraties import eerste_gesprek
 
+# Real `wijkcontact serve` processes, started and stopped per test.
+pytestmark = pytest.mark.slow
+
 WACHTWOORD = "een lang wachtwoord"
 FOUT_WACHTWOORD = "geraden-wachtwoord-42"
 

@@ -26,6 +26,9 @@ from tests.dienst import Dienst
 from tests.postgres import PostgresServer
 from tests.registraties import eerste_gesprek, gesprek, warme_overdracht
 
+# Real `wijkcontact serve` processes, started and stopped per test.
+pytestmark = pytest.mark.slow
+
 INTEGRITEIT = {
     "traject zonder gesprek 1": "SELECT count(*) FROM traject t WHERE NOT EXISTS "
     "(SELECT 1 FROM gesprek g WHERE g.traject_id = t.id AND g.volgnummer = 1)",

@@ -50,6 +50,9 @@ from tests.publicatie.aanvaller import (
     vragen,
 )
 
+# The attacker: a year of a gemeente, every question twice, integer programmes.
+pytestmark = pytest.mark.slow
+
 AANTAL = 400  # trajecten besides the planted residents: many cells of 1 to 4, many of 5 and up
 SEED = 12
 # The planted residents' families: their leeftijdsgroep, instroomroute and vraagtype together,

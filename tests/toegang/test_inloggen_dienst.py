@@ -8,6 +8,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import httpx
+import pytest
 from sqlalchemy import create_engine, select
 
 from app.kern.db import normalise_url
@@ -18,6 +19,9 @@ from app.toegang.models import Inlogpoging
 from tests.conftest import account
 from tests.dienst import Dienst
 from tests.registraties import eerste_gesprek
+
+# Real `wijkcontact serve` processes, started and stopped per test.
+pytestmark = pytest.mark.slow
 
 # More than the 40 threads FastAPI runs plain routes in: each slowed answer used to hold one.
 POGINGEN = 48

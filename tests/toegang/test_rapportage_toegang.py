@@ -273,6 +273,7 @@ def test_a_submitted_text_is_not_written_down(app: FastAPI, client: TestClient) 
     assert "Vries" not in json.dumps(regel.wijzigingen)
 
 
+@pytest.mark.slow  # concurrent clients against a real uvicorn server
 def test_simultaneous_questions_never_pass_the_limit(app: FastAPI, live_server: str) -> None:
     rapportage = account(app, "dashboard", "rapportage")
     with (
@@ -286,6 +287,7 @@ def test_simultaneous_questions_never_pass_the_limit(app: FastAPI, live_server: 
     assert len(vragen_van(app, "dashboard")) == LIMIET
 
 
+@pytest.mark.slow  # real server processes
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_the_limit_holds_across_server_processes(database_url: str, app: FastAPI) -> None:
     limiet = 10

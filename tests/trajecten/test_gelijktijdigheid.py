@@ -14,6 +14,9 @@ from app.kern.db import new_session
 from app.trajecten.models import Gesprek, Traject
 from tests.registraties import eerste_gesprek, gesprek
 
+# Concurrent clients against a real uvicorn server.
+pytestmark = pytest.mark.slow
+
 GELIJKTIJDIG = 16
 
 

@@ -16,6 +16,9 @@ from tests.conftest import account
 from tests.dienst import Dienst
 from tests.registraties import eerste_gesprek, gesprek
 
+# Real `wijkcontact serve` processes, started and stopped per test.
+pytestmark = pytest.mark.slow
+
 TRAJECTEN = 12
 VERVOLG_PER_TRAJECT = 10
 HERHALINGEN = 4

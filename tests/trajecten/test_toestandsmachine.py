@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
@@ -19,6 +20,9 @@ from hypothesis.stateful import (
 )
 
 from tests.registraties import eerste_gesprek, gesprek, warme_overdracht
+
+# Hypothesis runs many random sequences of registrations.
+pytestmark = pytest.mark.slow
 
 OVERGANGEN = {
     ("open", "open"),

@@ -31,6 +31,9 @@ from tests.web.conftest import TIJDZONE, WACHTWOORD
 from tests.web.formulier import inloggen
 from tests.web.test_toegankelijkheid import axe
 
+# Chromium drives the form against a live service: seconds per test.
+pytestmark = pytest.mark.slow
+
 JAAR = datetime.now(ZoneInfo(TIJDZONE)).year - 1  # the last complete year: the default
 # What the report prints for the demo data: a title page with the headline, then one or more
 # pages per part (Contacten 4, Inzet 2, Activiteiten 1, Effect 2, Ervaring 2, Gespecialiseerd 1).

@@ -245,4 +245,5 @@ def test_schermafdrukken_op_telefoonformaat(
         assert (map_ / f"formulier-{naam}.png").stat().st_size > 1000
 
 
-pytestmark = pytest.mark.filterwarnings("default")
+# Chromium drives the form against a live service: seconds per test.
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("default")]
