@@ -19,6 +19,9 @@ from app.toegang.models import Token
 from app.toegang.tokens import hash_token
 from tests.registraties import eerste_gesprek
 
+# Every command is a fresh Python process that imports the whole service.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

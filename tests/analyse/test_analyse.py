@@ -26,6 +26,7 @@ def _sleutel(rij: dict[str, Any], dimensies: list[str]) -> tuple[Any, ...]:
     return tuple(rij[d] for d in dimensies)
 
 
+@pytest.mark.slow  # a population of 140 trajecten
 def test_jaaranalyse_and_tellingen_match_an_independent_recount(
     app: FastAPI, client: TestClient, kwartiermaker: dict[str, str]
 ) -> None:

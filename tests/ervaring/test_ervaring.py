@@ -537,6 +537,7 @@ def _exacte_verdelingen(app: FastAPI) -> dict[tuple[str, str | None, str], Count
     return uit
 
 
+@pytest.mark.slow  # a published year of the monitor's answers
 def test_rapportage_sees_the_monitor_means_from_the_published_sum_within_the_noise(
     app: FastAPI, client: TestClient, kwartiermaker: dict[str, str]
 ) -> None:

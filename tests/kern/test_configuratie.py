@@ -162,6 +162,7 @@ def test_another_gemeente_replaces_the_default(tmp_path: Path, database_url: str
     app.state.context.engine.dispose()
 
 
+@pytest.mark.slow  # a fresh `wijkcontact serve` process
 def test_serve_stops_with_one_line_on_a_broken_file(tmp_path: Path) -> None:
     data = copy.deepcopy(MAASHORST)
     data["gemeenten"][0]["wijken"][4]["buurten"][2]["code"] = "10010110"

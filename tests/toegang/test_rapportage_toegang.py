@@ -125,6 +125,7 @@ def test_a_kwartiermaker_is_not_limited(app: FastAPI, client: TestClient) -> Non
     assert vragen_van(app, "kwartiermaker") == []
 
 
+@pytest.mark.slow  # an hour's allowance of questions for two accounts, and a sign-in
 def test_accounts_have_separate_counts_and_keys_of_one_account_share_one(
     app: FastAPI, client: TestClient
 ) -> None:

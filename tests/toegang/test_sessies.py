@@ -102,6 +102,7 @@ def test_account_without_password_cannot_sign_in(app: FastAPI, client: TestClien
     assert inloggen(client, "rapport", "wat dan ook hier").status_code == 401
 
 
+@pytest.mark.slow  # many password hashes, one per failed sign-in
 def test_repeated_failures_are_slowed_then_refused_with_retry_after(
     app: FastAPI, client: TestClient
 ) -> None:
@@ -118,6 +119,7 @@ def test_repeated_failures_are_slowed_then_refused_with_retry_after(
     assert inloggen(client, "bestaat-niet", "x").status_code == 429
 
 
+@pytest.mark.slow  # many password hashes, one per failed sign-in
 def test_lock_expires_and_success_resets_the_count(app: FastAPI, client: TestClient) -> None:
     account(app, "anna", "preventiewerker", ["09"], wachtwoord=WACHTWOORD)
     for i in range(5):
@@ -133,6 +135,7 @@ def test_lock_expires_and_success_resets_the_count(app: FastAPI, client: TestCli
     assert inloggen(client, "anna", WACHTWOORD).status_code == 200
 
 
+@pytest.mark.slow  # many password hashes, one per failed sign-in
 def test_one_address_trying_many_names_is_refused_too(app: FastAPI, client: TestClient) -> None:
     account(app, "anna", "preventiewerker", ["09"], wachtwoord=WACHTWOORD)
     limiet = app.state.context.settings.inlog_max_pogingen_per_adres
@@ -152,6 +155,7 @@ def test_sign_in_form_problems_are_400(client: TestClient) -> None:
     assert response.status_code == 400
 
 
+@pytest.mark.slow  # many password hashes, one per failed sign-in
 def test_failures_from_the_third_on_are_answered_more_slowly(database_url: str) -> None:
     settings = Settings(
         database_url=database_url,
