@@ -39,10 +39,10 @@ pytest: install
 	$(BIN)/pytest
 
 openapi: install
-	$(BIN)/python -m app.openapi_doc
+	$(BIN)/wijkcontact openapi
 
 openapi-check: install
-	$(BIN)/python -m app.openapi_doc --check
+	$(BIN)/wijkcontact openapi --check
 
 # The NL API Design Rules ruleset (a copy of shared/adr/ruleset.yaml, see openapi/README.md).
 lint-api:

@@ -1,21 +1,24 @@
 """The `wijkcontact` command: the operator's interface."""
 
 import argparse
+import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlmodel import Session, col, func, select
 
 from app.codelijsten.lijsten import laad_codelijsten
-from app.db import make_engine, new_session
 from app.gebieden.indeling import laad_gebiedsindeling
-from app.migrate import upgrade
-from app.request_log import configure_output
-from app.settings import ConfiguratieFout, Settings, get_settings
+from app.kern.db import make_engine, new_session
+from app.kern.migrate import upgrade
+from app.kern.request_log import configure_output
+from app.kern.settings import ConfiguratieFout, Settings, get_settings
 from app.toegang.models import ROLLEN, Account, AccountWijk, Token
 from app.toegang.tokens import (
     AccountFout,
@@ -225,6 +228,36 @@ def _demo(settings: Settings, gesprekken: int, jaar: int, seed: int) -> None:
         context.engine.dispose()
 
 
+def served_document() -> dict[str, Any]:
+    """The document exactly as /api/v1/openapi.json serves it, on default settings."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # Starlette's nudge towards httpx2 (a UserWarning); httpx is what the tests use too.
+        warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    app = create_app(Settings(database_url="sqlite://", _env_file=None))
+    response = TestClient(app).get("/api/v1/openapi.json")
+    response.raise_for_status()
+    return response.json()  # type: ignore[no-any-return]
+
+
+def _openapi(pad: Path, alleen_controleren: bool) -> int:
+    tekst = json.dumps(served_document(), indent=2, ensure_ascii=False) + "\n"
+    if alleen_controleren:
+        if not pad.exists() or pad.read_text(encoding="utf-8") != tekst:
+            print(f"{pad} wijkt af van wat de dienst serveert; draai 'make openapi'.")
+            return 1
+        print(f"{pad} is gelijk aan wat de dienst serveert.")
+        return 0
+    pad.write_text(tekst, encoding="utf-8")
+    print(f"{pad} bijgewerkt.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="wijkcontact", description="Beheer en start wijkcontact.")
     sub = p.add_subparsers(dest="opdracht", required=True)
@@ -235,6 +268,11 @@ def parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=None, help="serverprocessen (standaard: WIJKCONTACT_WORKERS)"
     )
     sub.add_parser("migrate", help="database bijwerken naar de nieuwste versie")
+    openapi = sub.add_parser(
+        "openapi", help="het OpenAPI-document van deze versie schrijven of controleren"
+    )
+    openapi.add_argument("--check", action="store_true", help="alleen controleren, niet schrijven")
+    openapi.add_argument("pad", nargs="?", type=Path, default=Path("openapi/openapi.json"))
     demo = sub.add_parser("demo", help="synthetische registraties toevoegen (demo, benchmark)")
     demo.add_argument("--gesprekken", type=int, required=True, metavar="N")
     demo.add_argument(
@@ -275,6 +313,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.opdracht == "openapi":
+        # The contract of this version, whatever this machine's WIJKCONTACT_ settings say.
+        return _openapi(args.pad, args.check)
     try:
         settings = get_settings()
     except ValidationError as fout:

@@ -14,12 +14,12 @@ from sqlmodel import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.codelijsten.lijsten import Codelijsten
-from app.db import new_session
 from app.ervaring.vragenlijsten import Vragenlijsten
 from app.gebieden.indeling import Gebiedsindeling
 from app.indicatoren.definities import Indicatoren
-from app.problems import InvalidParam, OngeldigeInvoer
-from app.settings import Settings
+from app.kern.db import new_session
+from app.kern.problems import InvalidParam, OngeldigeInvoer
+from app.kern.settings import Settings
 
 
 @dataclass(frozen=True)

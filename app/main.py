@@ -10,25 +10,25 @@ from app.audit.routes import router as audit_router
 from app.beschikkingen.routes import router as beschikkingen_router
 from app.codelijsten.lijsten import laad_codelijsten
 from app.codelijsten.routes import router as codelijsten_router
-from app.db import make_engine
 from app.deps import AppContext, BindContext, database_threads, weiger_onbekende_parameters
 from app.ervaring.routes import router as ervaring_router
 from app.ervaring.vragenlijsten import laad_vragenlijsten
 from app.gebieden.indeling import laad_gebiedsindeling
 from app.gebieden.routes import router as gebieden_router
-from app.health import router as health_router
-from app.http_middleware import ResponseHeaders
 from app.indicatoren.definities import laad_indicatoren
 from app.indicatoren.routes import router as indicatoren_router
 from app.inzet.routes import router as inzet_router
+from app.kern.db import make_engine
+from app.kern.health import router as health_router
+from app.kern.http_middleware import ResponseHeaders
+from app.kern.openapi_doc import build_openapi, operation_id
+from app.kern.problems import install_handlers
+from app.kern.request_log import RequestLog, configure_output
+from app.kern.settings import Settings, get_settings
+from app.kern.webformulier import installeer_formulier
 from app.odata.routes import router as odata_router
-from app.openapi_doc import build_openapi, operation_id
-from app.problems import install_handlers
-from app.request_log import RequestLog, configure_output
-from app.settings import Settings, get_settings
 from app.toegang.routes import router as sessies_router
 from app.trajecten.routes import router as trajecten_router
-from app.webformulier import installeer_formulier
 
 
 def create_api() -> FastAPI:

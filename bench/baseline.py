@@ -25,7 +25,7 @@ from anyio import CapacityLimiter, to_thread
 from sqlalchemy import text
 from starlette.types import Receive, Scope, Send
 
-from app.db import make_engine
+from app.kern.db import make_engine
 
 engine = make_engine(
     os.environ["WIJKCONTACT_DATABASE_URL"],

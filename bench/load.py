@@ -46,9 +46,9 @@ from typing import Any
 
 import aiohttp
 
-from app.db import make_engine, new_session
 from app.gebieden.indeling import laad_gebiedsindeling
-from app.migrate import upgrade
+from app.kern.db import make_engine, new_session
+from app.kern.migrate import upgrade
 from app.toegang.tokens import maak_account
 from tests.dienst import Dienst
 from tests.postgres import PostgresServer, free_port

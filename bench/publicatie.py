@@ -23,16 +23,16 @@ from fastapi.testclient import TestClient
 from app.analyse.demo import vul_demo
 from app.analyse.schemas import DIMENSIES
 from app.codelijsten.lijsten import laad_codelijsten
-from app.db import make_engine, new_session
 from app.gebieden.indeling import laad_gebiedsindeling
+from app.kern.db import make_engine, new_session
+from app.kern.migrate import upgrade
+from app.kern.settings import Settings
 from app.main import create_app
-from app.migrate import upgrade
 from app.publicatie.raster import jaar as jaarperiode
 from app.publicatie.raster import lees_periode, maand
 from app.publicatie.ruis import cel
 from app.publicatie.tellingen import MAX_DIMENSIES, waarden
 from app.publicatie.vastleggen import publiceer
-from app.settings import Settings
 from app.toegang.tokens import maak_account
 
 JAAR = 2025

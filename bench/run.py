@@ -30,9 +30,9 @@ from sqlalchemy import create_engine, text
 
 from app.analyse.demo import vul_demo
 from app.codelijsten.lijsten import laad_codelijsten
-from app.db import make_engine, new_session
 from app.gebieden.indeling import laad_gebiedsindeling
-from app.migrate import upgrade
+from app.kern.db import make_engine, new_session
+from app.kern.migrate import upgrade
 from app.toegang.tokens import maak_account
 from tests.postgres import _bindir, free_port
 

@@ -6,8 +6,8 @@ import app.audit.models
 import app.publicatie.models
 import app.toegang.models
 import app.trajecten.models  # noqa: F401 - registers the tables on the metadata
-from app.db import make_engine
-from app.settings import get_settings
+from app.kern.db import make_engine
+from app.kern.settings import get_settings
 
 target_metadata = SQLModel.metadata
 

@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlmodel import SQLModel
 
-from app.db import new_session
+from app.kern.db import new_session
+from app.kern.migrate import upgrade
+from app.kern.settings import Settings
 from app.main import create_app
-from app.migrate import upgrade
-from app.settings import Settings
 from app.toegang.tokens import maak_account
 from tests.postgres import free_port, throwaway_postgres
 

@@ -12,12 +12,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.cli import main
-from app.db import new_session, utcnow
+from app.kern.db import new_session, utcnow
+from app.kern.settings import Settings, get_settings
 from app.main import create_app
-from app.settings import Settings, get_settings
 from app.toegang.models import Token
 from app.toegang.tokens import hash_token
 from tests.registraties import eerste_gesprek
+
+# Every command is a fresh Python process that imports the whole service.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 

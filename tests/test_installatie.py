@@ -8,8 +8,12 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.dienst import ROOT, Dienst
+
+# Builds the wheel and installs it into a fresh virtualenv.
+pytestmark = pytest.mark.slow
 
 
 def test_the_wheel_in_a_clean_virtualenv_migrates_and_serves(tmp_path: Path) -> None:

@@ -9,9 +9,12 @@ from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
 import app.main  # noqa: F401 - every package's routes, and with them all its tables
-from app.db import make_engine
-from app.migrate import downgrade, upgrade
+from app.kern.db import make_engine
+from app.kern.migrate import downgrade, upgrade
 from tests.conftest import create_database
+
+# Every revision up and down on both databases.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

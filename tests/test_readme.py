@@ -20,7 +20,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from tests.dienst import ROOT, Dienst
+
+# Real `wijkcontact serve` processes, started and stopped per test.
+pytestmark = pytest.mark.slow
 
 README = ROOT / "README.md"
 # A block with a line starting like this starts the service, runs the suite or needs docker.

@@ -13,8 +13,8 @@ from sqlmodel import Session
 
 from app.activiteiten.models import INITIATIEVEN, Activiteit
 from app.analyse.demo import MAANDGEWICHT, demo_accounts
-from app.db import tabel_van
 from app.deps import AppContext
+from app.kern.db import tabel_van
 
 # Activities a year in a wijk of one buurt; every further buurt adds as many again.
 PER_BUURT = 6

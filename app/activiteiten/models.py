@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from app.db import utcnow
+from app.kern.db import utcnow
 
 INITIATIEVEN = ("bewoners", "professionals", "samen")
 # Upper limits that no real registration reaches, so that a typo (an extra zero) is refused

@@ -25,10 +25,10 @@ from app.activiteiten.schemas import (
     ActiviteitUit,
 )
 from app.audit.models import schrijf_audit
-from app.db import utcnow
 from app.deps import AppContext
-from app.idempotentie import IdAlGebruikt, verzoek_hash
-from app.problems import GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
+from app.kern.db import utcnow
+from app.kern.idempotentie import IdAlGebruikt, verzoek_hash
+from app.kern.problems import GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
 from app.toegang.deps import Gebruiker
 from app.trajecten.correcties import binnen_correctietermijn
 

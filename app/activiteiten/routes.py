@@ -10,9 +10,9 @@ from app.activiteiten.schemas import (
     ActiviteitInvoer,
     ActiviteitUit,
 )
-from app.api_model import ALLEEN_CIJFERS, Pagina
-from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
+from app.kern.api_model import ALLEEN_CIJFERS, Pagina
+from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.toegang.deps import Gebruiker, vereist_rol
 from app.trajecten.schemas import Wijkcode
 

@@ -5,9 +5,9 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from app.activiteiten.models import MAX_BIJEENKOMSTEN, MAX_DEELNEMERS, MAX_VRIJWILLIGERS
-from app.api_model import ApiModel, Datum, Invoer, Tijdstip
 from app.codelijsten.schemas import uit_codelijst
-from app.idempotentie import ClientId
+from app.kern.api_model import ApiModel, Datum, Invoer, Tijdstip
+from app.kern.idempotentie import ClientId
 from app.trajecten.schemas import Wijk, registratiedatum
 
 Initiatief = Literal["bewoners", "professionals", "samen"]

@@ -17,11 +17,11 @@ from app.activiteiten import jaarcijfers as activiteiten
 from app.analyse.models import AnalyseTelling
 from app.analyse.schemas import Jaaranalyse
 from app.beschikkingen import jaarcijfers as beschikkingen
-from app.db import tabel_van
 from app.deps import AppContext
 from app.ervaring import jaarcijfers as ervaring
 from app.indicatoren import jaarcijfers as indicatoren
 from app.inzet import jaarcijfers as inzet
+from app.kern.db import tabel_van
 
 DOEL_AANDEEL_SOCIALE_BASIS = 80
 TOTAAL = ""  # the scope of the whole gemeente in cell keys

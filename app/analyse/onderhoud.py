@@ -19,7 +19,7 @@ from sqlalchemy import Uuid, bindparam, delete, select
 from sqlmodel import Session
 
 from app.analyse.models import DELEN, AnalyseTelling, AnalyseTraject
-from app.db import tabel_van, upsert
+from app.kern.db import tabel_van, upsert
 from app.trajecten.aankondiging import TrajectGewijzigd, luister
 from app.trajecten.stand import TrajectStand, laad_traject
 

@@ -6,10 +6,10 @@ from app.analyse.jaaranalyse import maak_jaaranalyse
 from app.analyse.schemas import DIMENSIES, Jaaranalyse, Meting, Tellingen
 from app.analyse.tellingen import als_csv, lees_dimensies, maak_tellingen
 from app.analyse.xlsx import XLSX, jaaranalyse_xlsx, tellingen_xlsx, vraagt_xlsx, xlsx_antwoord
-from app.api_model import Datum, Jaar
-from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
-from app.problems import InvalidParam, OngeldigeInvoer
+from app.kern.api_model import Datum, Jaar
+from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
+from app.kern.problems import InvalidParam, OngeldigeInvoer
 from app.publicatie.jaaranalyse import beschermde_jaaranalyse
 from app.publicatie.tellingen import beschermde_tellingen
 from app.toegang.deps import TE_VEEL_VRAGEN, Analist

@@ -3,11 +3,11 @@ from typing import Literal
 from pydantic import Field
 
 from app.activiteiten.schemas import ActiviteitenSectie
-from app.api_model import ApiModel, Datum
 from app.beschikkingen.schemas import GespecialiseerdeInzet
 from app.ervaring.schemas import ErvaringCijfers
 from app.indicatoren.schemas import Effect
 from app.inzet.schemas import InzetSectie
+from app.kern.api_model import ApiModel, Datum
 
 Aantal = int | None
 Meting = Literal["gesprekken", "trajecten"]

@@ -14,9 +14,9 @@ from sqlmodel import Session
 
 from app.analyse.models import AnalyseTraject
 from app.analyse.schemas import DIMENSIES, Meting, Tellingen
-from app.db import tabel_van
 from app.deps import AppContext
-from app.problems import InvalidParam, OngeldigeInvoer
+from app.kern.db import tabel_van
+from app.kern.problems import InvalidParam, OngeldigeInvoer
 from app.trajecten.models import Gesprek, GesprekVraagtype, Overdracht, Traject
 
 PER_GESPREK = {"vraagtype", "locatie", "afhandeling"}

@@ -4,7 +4,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, String
 from sqlmodel import Field, Session, SQLModel
 
-from app.db import tabel_van, utcnow
+from app.kern.db import tabel_van, utcnow
 
 ACTIES = (
     "traject_gecorrigeerd",

@@ -5,10 +5,10 @@ from fastapi import APIRouter, Query
 from pydantic import Field
 from sqlmodel import col, func, select
 
-from app.api_model import ALLEEN_CIJFERS, ApiModel, Datum, Pagina, Tijdstip
 from app.audit.models import ACTIES, Auditregel
 from app.deps import SessionDep
-from app.problems import InvalidParam, OngeldigeInvoer
+from app.kern.api_model import ALLEEN_CIJFERS, ApiModel, Datum, Pagina, Tijdstip
+from app.kern.problems import InvalidParam, OngeldigeInvoer
 from app.toegang.deps import Beheerder
 from app.toegang.models import Account
 

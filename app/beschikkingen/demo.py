@@ -7,8 +7,8 @@ from sqlmodel import Session
 
 from app.beschikkingen.models import BeschikkingAantal
 from app.beschikkingen.regels import vervang_jaar
-from app.db import tabel_van
 from app.deps import AppContext
+from app.kern.db import tabel_van
 
 # Beschikkingen per 1,000 inwoners in a year, roughly as Dutch gemeenten report them.
 PER_1000 = {

@@ -18,10 +18,10 @@ from sqlmodel import Session
 from app.analyse.models import AnalyseTelling
 from app.beschikkingen.schemas import GespecialiseerdeInzet
 from app.beschikkingen.tabel import TOTAAL, Jaartabel, lees_jaartabellen, vastgesteld
-from app.db import tabel_van
 from app.deps import AppContext
 from app.indicatoren.definities import INWONERS
 from app.indicatoren.models import GEMEENTE, IndicatorWaarde
+from app.kern.db import tabel_van
 from app.publicatie import ruis as publicatie
 from app.publicatie.vastleggen import publiceer
 

@@ -1,7 +1,7 @@
 """Reading a year of beschikkingen (CSV or JSON), checked as a whole, and storing it.
 
 One bad row makes the whole file fail with every problem listed, so a gemeente never ends up
-with half a year. A CSV file is read as app.csv_invoer reads every uploaded table, and must be
+with half a year. A CSV file is read as app.kern.csv_invoer reads every uploaded table, and must be
 UTF-8 (Excel's "CSV UTF-8").
 """
 
@@ -15,10 +15,11 @@ from sqlmodel import Session
 from app.audit.models import schrijf_audit
 from app.beschikkingen.models import BeschikkingAantal
 from app.beschikkingen.schemas import MAX_AANTAL, BeschikkingenInvoer
-from app.csv_invoer import lees_tabel, wijkcode
-from app.db import tabel_van
 from app.deps import AppContext
-from app.problems import InvalidParam, OngeldigeInvoer, invalid_params_from
+from app.gebieden.indeling import wijkcode
+from app.kern.csv_invoer import lees_tabel
+from app.kern.db import tabel_van
+from app.kern.problems import InvalidParam, OngeldigeInvoer, invalid_params_from
 
 KOLOMMEN = ("wijk", "voorziening", "aantal")
 VERPLICHT = "Dit veld is verplicht."

@@ -2,13 +2,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request
 
-from app.api_model import Jaar
 from app.beschikkingen.regels import controleer, lees_csv, lees_json, vervang_jaar
 from app.beschikkingen.schemas import Beschikkingen, invoer_schema
 from app.beschikkingen.tabel import als_beschikkingen, als_csv, lees_jaartabellen
-from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
-from app.problems import NietGevonden
+from app.kern.api_model import Jaar
+from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
+from app.kern.problems import NietGevonden
 from app.publicatie import raster
 from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, vereist_rol
 

@@ -2,8 +2,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from app.api_model import ApiModel, Invoer
 from app.codelijsten.lijsten import CODE
+from app.kern.api_model import ApiModel, Invoer
 from app.trajecten.schemas import Wijkcode
 
 # A count, or null where it is protected for the rapportage role (as in the jaaranalyse).

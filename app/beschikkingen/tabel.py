@@ -17,8 +17,8 @@ from sqlmodel import Session
 
 from app.beschikkingen.models import BeschikkingAantal
 from app.beschikkingen.schemas import Beschikkingen, Beschikkingsaantal
-from app.db import tabel_van
 from app.deps import AppContext
+from app.kern.db import tabel_van
 from app.publicatie import raster
 from app.publicatie import ruis as publicatie
 from app.publicatie.vastleggen import publiceer

@@ -2,8 +2,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.configbestand import lees_json, vereist
-from app.settings import ConfiguratieFout
+from app.kern.configbestand import lees_json, vereist
+from app.kern.settings import ConfiguratieFout
 
 LIJSTEN = (
     "vraagtypen",

@@ -3,8 +3,8 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import Field
 
-from app.api_model import ApiModel
 from app.deps import ContextDep
+from app.kern.api_model import ApiModel
 from app.toegang.deps import Ingelogd
 
 router = APIRouter(tags=["Codelijsten"])

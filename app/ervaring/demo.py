@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session
 
 from app.analyse.demo import demo_accounts
-from app.db import tabel_van
 from app.deps import AppContext
 from app.ervaring.models import ErvaringAntwoord, ErvaringRespons
 from app.ervaring.vragenlijsten import SCORES
+from app.kern.db import tabel_van
 
 # Respondents per wijk and year: many residents, a handful of partners, the wijk's own workers.
 AANTAL = {"inwoners": (10, 40), "partners": (3, 12), "preventiewerkers": (2, 5)}

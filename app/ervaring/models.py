@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from app.db import utcnow
+from app.kern.db import utcnow
 
 
 class ErvaringRespons(SQLModel, table=True):

@@ -5,12 +5,12 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.db import utcnow
 from app.ervaring.models import ErvaringAntwoord, ErvaringRespons
 from app.ervaring.schemas import AntwoordenInvoer, ResponsUit
 from app.ervaring.vragenlijsten import Vragenlijst
-from app.idempotentie import IdAlGebruikt, verzoek_hash
-from app.problems import InvalidParam, OngeldigeInvoer
+from app.kern.db import utcnow
+from app.kern.idempotentie import IdAlGebruikt, verzoek_hash
+from app.kern.problems import InvalidParam, OngeldigeInvoer
 from app.toegang.deps import Gebruiker
 
 ONBEKENDE_VRAAG = "Onbekende vraag voor deze vragenlijst; de vragen staan in /vragenlijsten."

@@ -22,10 +22,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import and_, extract, func, select
 from sqlmodel import Session
 
-from app.db import tabel_van
 from app.deps import AppContext
 from app.ervaring.models import ErvaringAntwoord, ErvaringRespons
 from app.ervaring.vragenlijsten import SCORES, Vragenlijst
+from app.kern.db import tabel_van
 from app.publicatie import raster
 from app.publicatie import ruis as publicatie
 from app.publicatie.vastleggen import publiceer

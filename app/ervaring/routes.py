@@ -4,8 +4,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, status
 
-from app.api_model import ALLEEN_CIJFERS
-from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import AppContext, ContextDep, SessionDep
 from app.ervaring import regels
 from app.ervaring.resultaten import RESPONDENTEN, TOTAAL, VERDELING, WEET_NIET, tel
@@ -20,7 +18,9 @@ from app.ervaring.schemas import (
     VragenlijstUit,
 )
 from app.ervaring.vragenlijsten import Vragenlijst
-from app.problems import NietGevonden
+from app.kern.api_model import ALLEEN_CIJFERS
+from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
+from app.kern.problems import NietGevonden
 from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, Ingelogd, vereist_rol
 from app.trajecten.schemas import Wijkcode
 

@@ -5,10 +5,10 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
-from app.api_model import ApiModel, Datum, Invoer
 from app.codelijsten.lijsten import CODE
 from app.ervaring.vragenlijsten import MAX_VRAGEN
-from app.idempotentie import ClientId
+from app.kern.api_model import ApiModel, Datum, Invoer
+from app.kern.idempotentie import ClientId
 from app.trajecten.schemas import Wijk, registratiedatum
 
 
@@ -103,9 +103,6 @@ class VragenlijstenUit(ApiModel):
     )
     weet_niet: str = Field(description="Het opschrift van het antwoord 'weet niet' (null).")
     vragenlijsten: list[VragenlijstUit]
-
-
-SCORE_SLEUTELS = ("1", "2", "3", "4", "5")
 
 
 class VraagResultaat(ApiModel):

@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from app.codelijsten.lijsten import CODE
-from app.configbestand import lees_json, vereist
-from app.settings import ConfiguratieFout
+from app.kern.configbestand import lees_json, vereist
+from app.kern.settings import ConfiguratieFout
 
 SCORES = (1, 2, 3, 4, 5)
 # A respondent answers one question per screen: beyond this a questionnaire is no longer short.

@@ -2,8 +2,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.configbestand import lees_json, vereist
-from app.settings import ConfiguratieFout
+from app.kern.configbestand import lees_json, vereist
+from app.kern.settings import ConfiguratieFout
 
 GEMEENTECODE = re.compile(r"^\d{4}$")
 BUURTCODE = re.compile(r"^\d{8}$")
@@ -29,6 +29,18 @@ class Gebiedsindeling:
     @property
     def codes(self) -> list[str]:
         return [w.code for w in self.wijken]
+
+
+def wijkcode(indeling: Gebiedsindeling, code: str) -> str | None:
+    """The wijk with this code, or with this number: a spreadsheet that opened the file took
+    "09" for the number 9 and saved it so. None when no single wijk fits."""
+    if indeling.wijk(code) is not None:
+        return code
+    if code.isascii() and code.isdigit():
+        gelijk = [c for c in indeling.codes if c.isdigit() and int(c) == int(code)]
+        if len(gelijk) == 1:
+            return gelijk[0]
+    return None
 
 
 def laad_gebiedsindeling(bestand: Path | None = None) -> Gebiedsindeling:

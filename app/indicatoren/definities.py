@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from app.codelijsten.lijsten import CODE
-from app.configbestand import lees_json, vereist
-from app.settings import ConfiguratieFout
+from app.kern.configbestand import lees_json, vereist
+from app.kern.settings import ConfiguratieFout
 
 Eenheid = Literal["procent", "aantal", "per 1.000 inwoners", "per 1.000 jongeren", "rapportcijfer"]
 EENHEDEN: tuple[str, ...] = get_args(Eenheid)

@@ -8,11 +8,12 @@ row is good. A reason never repeats what was sent.
 import re
 from dataclasses import dataclass
 
-from app.csv_invoer import lees_tabel, wijkcode
 from app.deps import AppContext
+from app.gebieden.indeling import wijkcode
 from app.indicatoren.definities import BEREIK
 from app.indicatoren.models import GEMEENTE
-from app.problems import InvalidParam, OngeldigeInvoer
+from app.kern.csv_invoer import lees_tabel
+from app.kern.problems import InvalidParam, OngeldigeInvoer
 
 KOLOMMEN = ("wijk", "indicator", "waarde")
 # Enough to see what is wrong with a file; a file with a wrong separator fails on every line.

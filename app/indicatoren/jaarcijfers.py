@@ -10,11 +10,11 @@ would protect nobody and only withhold public information. Figures that are not 
 from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
-from app.db import tabel_van
 from app.deps import AppContext
 from app.indicatoren.definities import INWONERS, Indicator
 from app.indicatoren.models import GEMEENTE, IndicatorWaarde
 from app.indicatoren.schemas import Effect, IndicatorCijfer, Richting
+from app.kern.db import tabel_van
 
 TABEL = tabel_van(IndicatorWaarde)
 

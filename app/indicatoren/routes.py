@@ -3,8 +3,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request
 from pydantic import ValidationError
 
-from app.api_model import Jaar
-from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
 from app.indicatoren.inlezen import Rij, controleer, lees_csv
 from app.indicatoren.schemas import (
@@ -14,7 +12,9 @@ from app.indicatoren.schemas import (
     invoer_schema,
 )
 from app.indicatoren.waarden import als_csv, lees_jaar, vervang_jaar
-from app.problems import OngeldigeInvoer, invalid_params_from
+from app.kern.api_model import Jaar
+from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
+from app.kern.problems import OngeldigeInvoer, invalid_params_from
 from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, Ingelogd, vereist_rol
 
 router = APIRouter(tags=["Effect"])

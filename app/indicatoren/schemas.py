@@ -2,9 +2,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
-from app.api_model import ApiModel, Invoer
 from app.codelijsten.lijsten import CODE
 from app.indicatoren.definities import Eenheid
+from app.kern.api_model import ApiModel, Invoer
 from app.trajecten.schemas import Wijkcode
 
 HOGER_IS_BETER = (

@@ -8,10 +8,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.audit.models import schrijf_audit
-from app.db import tabel_van
 from app.deps import AppContext
 from app.indicatoren.models import GEMEENTE, IndicatorWaarde
 from app.indicatoren.schemas import IndicatorwaardenUit, WaardeUit
+from app.kern.db import tabel_van
 
 TABEL = tabel_van(IndicatorWaarde)
 POGINGEN = 3

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.db import tabel_van
 from app.deps import AppContext
 from app.inzet.models import Inzet, InzetBedrag, InzetUren
 from app.inzet.schemas import InzetCijfers, InzetJaar, InzetVastgelegd, InzetWijk
+from app.kern.db import tabel_van
 
 GEMEENTE = None  # the key of all wijken together
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from app.db import utcnow
+from app.kern.db import utcnow
 
 MAX_UREN_PER_WEEK = 400
 MAX_EURO = 1_000_000_000

@@ -2,12 +2,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query
 
-from app.api_model import Jaar
-from app.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.deps import ContextDep, SessionDep
 from app.inzet.cijfers import als_csv, inzet_jaar, inzet_vastgelegd
 from app.inzet.schemas import InzetInvoer, InzetJaar, InzetVastgelegd
 from app.inzet.vastleggen import vervang_inzet
+from app.kern.api_model import Jaar
+from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, vereist_rol
 from app.trajecten.schemas import Wijk, Wijkcode
 

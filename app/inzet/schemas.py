@@ -11,9 +11,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from app.api_model import ApiModel, Invoer, Tijdstip
 from app.codelijsten.schemas import uit_codelijst
 from app.inzet.models import MAX_EURO, MAX_UREN_PER_WEEK
+from app.kern.api_model import ApiModel, Invoer, Tijdstip
 
 
 def _getal(waarde: Any) -> Any:

@@ -6,9 +6,9 @@ from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from app.audit.models import schrijf_audit
-from app.db import tabel_van, upsert, utcnow
 from app.inzet.models import Inzet, InzetBedrag, InzetUren
 from app.inzet.schemas import InzetInvoer, honderdsten
+from app.kern.db import tabel_van, upsert, utcnow
 
 
 def _vergrendel(session: Session, jaar: int, wijk: str, account_id: int | None) -> bool:

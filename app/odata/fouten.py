@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
-from app.problems import (
+from app.kern.problems import (
     InvalidParam,
     OngeldigeInvoer,
     Probleem,

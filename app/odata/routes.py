@@ -16,12 +16,12 @@ from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from app.deps import AppContext, ContextDep, SessionDep
+from app.kern.problems import NietGevonden
 from app.odata import rijen
 from app.odata.fouten import ODATA_VERSION, ODataRoute
 from app.odata.model import ENTITY_SETS, TELSET_VAN, metadata_xml
 from app.odata.opties import Opties, lees_opties, maak_token, pas_toe
 from app.odata.toegang import OData, tel_vraag
-from app.problems import NietGevonden
 from app.toegang.deps import Gebruiker
 
 

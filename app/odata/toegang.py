@@ -15,8 +15,8 @@ from fastapi import Depends, Header, Request
 from sqlmodel import Session
 
 from app.deps import ContextDep, SessionDep
-from app.problems import GeenToegang, NietIngelogd
-from app.request_log import LOG_KEY
+from app.kern.problems import GeenToegang, NietIngelogd
+from app.kern.request_log import LOG_KEY
 from app.toegang.deps import Gebruiker, controleer_token
 from app.toegang.rapportage import registreer_vraag
 

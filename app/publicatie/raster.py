@@ -10,7 +10,7 @@ period that is still filling would show, answer by answer, each new registration
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.problems import InvalidParam, OngeldigeInvoer
+from app.kern.problems import InvalidParam, OngeldigeInvoer
 
 REDEN_RASTER = (
     "Voor de rol rapportage is de periode een hele kalendermaand, een heel kwartaal of een heel "

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app.analyse.schemas import Meting, Tellingen
 from app.analyse.tellingen import LIJST, omschrijving, tel
 from app.deps import AppContext
-from app.problems import InvalidParam, OngeldigeInvoer
+from app.kern.problems import InvalidParam, OngeldigeInvoer
 from app.publicatie.raster import Periode, controleer_vastgesteld, lees_periode
 from app.publicatie.ruis import Cel, cel
 from app.publicatie.vastleggen import publiceer

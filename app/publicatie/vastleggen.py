@@ -20,8 +20,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.db import new_session, tabel_van, utcnow
 from app.deps import AppContext
+from app.kern.db import new_session, tabel_van, utcnow
 from app.publicatie.models import PublicatieCel, PublicatieGeheim
 from app.publicatie.ruis import Cel, celnaam, verstoor
 

@@ -7,10 +7,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import bindparam, or_, select
 from sqlmodel import Session
 
-from app.db import ALLEEN_LEZEN, as_utc, tabel_van, utcnow
 from app.deps import ContextDep, SessionDep
-from app.problems import GeenToegang, NietIngelogd
-from app.request_log import LOG_KEY
+from app.kern.db import ALLEEN_LEZEN, as_utc, tabel_van, utcnow
+from app.kern.problems import GeenToegang, NietIngelogd
+from app.kern.request_log import LOG_KEY
 from app.toegang.models import Account, AccountWijk, Token
 from app.toegang.rapportage import registreer_vraag
 from app.toegang.tokens import hash_token

@@ -15,9 +15,9 @@ from sqlalchemy import case, delete, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.db import as_utc, new_session, tabel_van, upsert, utcnow
-from app.problems import NietIngelogd, Probleem
-from app.settings import Settings
+from app.kern.db import as_utc, new_session, tabel_van, upsert, utcnow
+from app.kern.problems import NietIngelogd, Probleem
+from app.kern.settings import Settings
 from app.toegang.models import Account, Inlogpoging
 from app.toegang.tokens import nieuw_token
 from app.toegang.wachtwoorden import controleer_wachtwoord

@@ -3,7 +3,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, String
 from sqlmodel import Field, SQLModel
 
-from app.db import utcnow
+from app.kern.db import utcnow
 
 ROLLEN = ("preventiewerker", "kwartiermaker", "rapportage", "beheerder")
 TOKENSOORTEN = ("sessie", "sleutel")

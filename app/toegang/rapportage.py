@@ -19,8 +19,8 @@ from sqlmodel import Session
 from starlette.requests import Request
 
 from app.audit.models import schrijf_audit_direct
-from app.db import new_session, tabel_van, upsert, utcnow
-from app.problems import Probleem
+from app.kern.db import new_session, tabel_van, upsert, utcnow
+from app.kern.problems import Probleem
 from app.toegang.models import RapportageTeller
 
 UUR = timedelta(hours=1)

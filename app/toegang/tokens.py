@@ -8,7 +8,7 @@ from typing import Literal
 from sqlmodel import Session, col, select
 
 from app.audit.models import schrijf_audit
-from app.db import as_utc, utcnow
+from app.kern.db import as_utc, utcnow
 from app.toegang.models import ROLLEN, Account, AccountWijk, Token
 from app.toegang.wachtwoorden import hash_wachtwoord, wachtwoord_probleem
 

@@ -8,9 +8,9 @@ from sqlmodel import Session
 
 from app.audit.models import schrijf_audit
 from app.codelijsten.lijsten import WARME_OVERDRACHT
-from app.db import as_utc, tabel_van, utcnow
 from app.deps import AppContext
-from app.problems import Conflict, GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
+from app.kern.db import as_utc, tabel_van, utcnow
+from app.kern.problems import Conflict, GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
 from app.toegang.deps import Gebruiker
 from app.trajecten.aankondiging import TrajectGewijzigd, kondig_aan
 from app.trajecten.gesprekken import VRAAGTYPE_INSERT

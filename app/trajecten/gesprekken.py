@@ -9,10 +9,10 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from app.db import tabel_van, utcnow
 from app.deps import AppContext
-from app.idempotentie import IdAlGebruikt, verzoek_hash
-from app.problems import Conflict, InvalidParam, OngeldigeInvoer
+from app.kern.db import tabel_van, utcnow
+from app.kern.idempotentie import IdAlGebruikt, verzoek_hash
+from app.kern.problems import Conflict, InvalidParam, OngeldigeInvoer
 from app.toegang.deps import Gebruiker
 from app.trajecten.aankondiging import TrajectGewijzigd, kondig_aan
 from app.trajecten.codes import normaliseer_code

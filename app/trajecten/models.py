@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from app.db import utcnow
+from app.kern.db import utcnow
 
 MAX_GESPREKKEN = 5
 STATUSSEN = ("open", "afgerond", "overgedragen")

@@ -5,9 +5,9 @@ import uuid
 from sqlalchemy import Uuid, bindparam
 from sqlmodel import Session
 
-from app.db import tabel_van, utcnow
 from app.deps import AppContext
-from app.problems import Conflict
+from app.kern.db import tabel_van, utcnow
+from app.kern.problems import Conflict
 from app.toegang.deps import Gebruiker
 from app.trajecten.aankondiging import TrajectGewijzigd, kondig_aan
 from app.trajecten.models import Overdracht, Traject

@@ -2,8 +2,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from app.api_model import ALLEEN_CIJFERS, Pagina
 from app.deps import ContextDep, SessionDep
+from app.kern.api_model import ALLEEN_CIJFERS, Pagina
 from app.toegang.deps import Preventiewerker, TrajectLezer
 from app.trajecten import aanmaken, correcties, gesprekken, overdracht, stand, werklijst
 from app.trajecten.schemas import (

@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from app.api_model import ApiModel, Datum, Invoer, JaNee, Tijdstip
 from app.codelijsten.lijsten import WARME_OVERDRACHT
 from app.codelijsten.schemas import uit_codelijst
 from app.deps import actieve_context
-from app.idempotentie import ClientId
+from app.kern.api_model import ApiModel, Datum, Invoer, JaNee, Tijdstip
+from app.kern.idempotentie import ClientId
 
 Status = Literal["open", "afgerond", "overgedragen"]
 Overdrachtstatus = Literal["aangemeld", "geaccepteerd", "niet_gelukt"]

@@ -15,9 +15,9 @@ import sqlalchemy
 from sqlalchemy import Row, Uuid, bindparam
 from sqlmodel import Session
 
-from app.db import tabel_van
 from app.deps import AppContext
-from app.problems import GeenToegang, NietGevonden
+from app.kern.db import tabel_van
+from app.kern.problems import GeenToegang, NietGevonden
 from app.toegang.deps import Gebruiker
 from app.trajecten.codes import normaliseer_code
 from app.trajecten.models import MAX_GESPREKKEN, Gesprek, GesprekVraagtype, Overdracht, Traject

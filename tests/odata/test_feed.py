@@ -14,8 +14,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from odata import ODataService
 
-from tests.analyse_populatie import registreer_populatie
-from tests.analyse_verwacht import WIJKEN
+from tests.analyse.populatie import registreer_populatie
+from tests.analyse.verwacht import WIJKEN
 from tests.conftest import account
 
 FEED = "/api/v1/odata"
@@ -55,6 +55,7 @@ def populatie(app: FastAPI, client: TestClient) -> None:
     registreer_populatie(app, client, seed=17, aantal=80)
 
 
+@pytest.mark.slow  # a population of 80 trajecten, read page by page
 def test_rapportage_reads_the_same_cells_as_tellingen_page_by_page(
     app: FastAPI, client: TestClient, live_server: str, populatie: None
 ) -> None:
@@ -220,6 +221,7 @@ def test_errors_are_odata_errors(app: FastAPI, client: TestClient) -> None:
     odata_fout(client.get(f"{FEED}/Trajecten", params={"$top": "-1"}, headers=rapportage), 400)
 
 
+@pytest.mark.slow  # a population of 80 trajecten
 def test_jaarcijfers_are_the_numbers_of_the_jaaranalyse(
     app: FastAPI, client: TestClient, populatie: None
 ) -> None:

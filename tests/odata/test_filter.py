@@ -59,6 +59,7 @@ def test_a_filter_the_feed_cannot_answer_is_refused(tekst: str, fout: type[Excep
         lees_filter(tekst, TELLINGEN)
 
 
+@pytest.mark.slow  # the whole grid of a year read with and without each filter
 @pytest.mark.parametrize(
     "tekst",
     [

@@ -5,8 +5,8 @@ costs nothing. Over the limit: 429 with Retry-After, in OData's error format."""
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.kern.settings import Settings
 from app.main import create_app
-from app.settings import Settings
 from tests.conftest import account
 
 

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from tests.analyse_populatie import registreer_populatie
+from tests.analyse.populatie import registreer_populatie
 from tests.conftest import account
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

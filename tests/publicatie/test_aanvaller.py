@@ -24,12 +24,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.db import new_session
+from app.kern.db import new_session
+from app.kern.settings import Settings
 from app.main import create_app
 from app.publicatie import ruis
 from app.publicatie.models import PublicatieGeheim
 from app.publicatie.ruis import celnaam
-from app.settings import Settings
 from tests.conftest import account
 from tests.publicatie.aanvaller import (
     JAAR,
@@ -49,6 +49,9 @@ from tests.publicatie.aanvaller import (
     vraag_alles,
     vragen,
 )
+
+# The attacker: a year of a gemeente, every question twice, integer programmes.
+pytestmark = pytest.mark.slow
 
 AANTAL = 400  # trajecten besides the planted residents: many cells of 1 to 4, many of 5 and up
 SEED = 12

@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from app.analyse.tellingen import LIJST
 from app.publicatie import raster
 from app.publicatie.ruis import MAX_RUIS, cel, celnaam, ruis, verstoor
-from tests.analyse_populatie import registreer_populatie
-from tests.analyse_verwacht import LIJSTEN, WIJKEN
+from tests.analyse.populatie import registreer_populatie
+from tests.analyse.verwacht import LIJSTEN, WIJKEN
 from tests.conftest import account
 from tests.publicatie.belofte import gepubliceerd
 
@@ -129,6 +129,7 @@ TABELLEN = [
 ]
 
 
+@pytest.mark.slow  # a population of 100 or more trajecten
 def test_every_cell_is_a_row_small_ones_hidden_the_rest_near_the_truth(
     app: FastAPI, client: TestClient, kwartiermaker: dict[str, str]
 ) -> None:
@@ -183,6 +184,7 @@ def controleer_tabel(
     return getoond, max(echt.values(), default=0)
 
 
+@pytest.mark.slow  # a population of 100 or more trajecten
 def test_one_cell_has_one_value_in_every_table_and_route(app: FastAPI, client: TestClient) -> None:
     registreer_populatie(app, client, seed=22, aantal=150)
     rapportage = account(app, "dashboard", "rapportage")
@@ -221,6 +223,7 @@ def test_one_cell_has_one_value_in_every_table_and_route(app: FastAPI, client: T
     assert gefilterd["totaal"] == analyse["totaal"]
 
 
+@pytest.mark.slow  # a population of 100 or more trajecten
 def test_a_value_once_shown_stays_when_a_closed_period_changes_later(
     app: FastAPI, client: TestClient, kwartiermaker: dict[str, str]
 ) -> None:

@@ -11,6 +11,9 @@ from tests.conftest import account
 from tests.web.conftest import WACHTWOORD
 from tests.web.formulier import gesprek_invullen, inloggen, nieuw_contact_invullen, registreren
 
+# Chromium drives the form against a live service: seconds per test.
+pytestmark = pytest.mark.slow
+
 DAGEN = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
 MAANDEN = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 AMERIKAANS = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")

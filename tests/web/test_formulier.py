@@ -3,6 +3,7 @@
 import re
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Page, expect
 
@@ -16,6 +17,9 @@ from tests.web.formulier import (
     registreren,
     trajectcode,
 )
+
+# Chromium drives the form against a live service: seconds per test.
+pytestmark = pytest.mark.slow
 
 
 def eerste_contact(live_server: str, headers: dict[str, str], gesprekken: int = 1) -> str:

@@ -22,14 +22,17 @@ from pypdf import PdfReader
 from app.activiteiten import demo as activiteiten
 from app.analyse.demo import vul_demo
 from app.beschikkingen import demo as beschikkingen
-from app.db import new_session
 from app.ervaring import demo as ervaring
 from app.indicatoren import demo as indicatoren
 from app.inzet import demo as inzet
+from app.kern.db import new_session
 from tests.conftest import account
 from tests.web.conftest import TIJDZONE, WACHTWOORD
 from tests.web.formulier import inloggen
 from tests.web.test_toegankelijkheid import axe
+
+# Chromium drives the form against a live service: seconds per test.
+pytestmark = pytest.mark.slow
 
 JAAR = datetime.now(ZoneInfo(TIJDZONE)).year - 1  # the last complete year: the default
 # What the report prints for the demo data: a title page with the headline, then one or more

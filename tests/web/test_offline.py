@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from playwright.sync_api import BrowserContext, Locator, Page, Playwright, Route, expect
 
@@ -15,6 +16,9 @@ from tests.web.formulier import (
     registreren,
     wacht_op_service_worker,
 )
+
+# Chromium drives the form against a live service: seconds per test.
+pytestmark = pytest.mark.slow
 
 
 def trajecten(live_server: str, headers: dict[str, str]) -> list[dict]:

@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
-from app.webformulier import WEB
+from app.kern.webformulier import WEB
 from tests.conftest import account
 from tests.web.conftest import TELEFOON, TIJDZONE, WACHTWOORD
 from tests.web.formulier import (
@@ -245,4 +245,5 @@ def test_schermafdrukken_op_telefoonformaat(
         assert (map_ / f"formulier-{naam}.png").stat().st_size > 1000
 
 
-pytestmark = pytest.mark.filterwarnings("default")
+# Chromium drives the form against a live service: seconds per test.
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("default")]

@@ -5,6 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
@@ -13,6 +14,9 @@ from tests.web.conftest import TIJDZONE, WACHTWOORD
 from tests.web.formulier import inloggen, kies, wacht_op_service_worker
 from tests.web.test_offline import wachtrij
 from tests.web.test_toegankelijkheid import axe
+
+# Chromium drives the form against a live service: seconds per test.
+pytestmark = pytest.mark.slow
 
 INWONERS = [
     "Ik voel me goed geholpen.",
