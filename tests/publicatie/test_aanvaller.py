@@ -34,8 +34,10 @@ from tests.conftest import account
 from tests.publicatie.aanvaller import (
     JAAR,
     METINGEN,
+    Aanval,
     Cel,
     Familie,
+    Rooster,
     cel,
     families,
     geplante_inwoners,
@@ -201,6 +203,45 @@ def test_a_reader_combining_every_answer_learns_no_small_count_and_no_planted_re
     assert not aanval.lekken, aanval.melding()
 
 
+def val_aan_op_dagen(
+    app: FastAPI,
+    kwartiermaker: dict[str, str],
+    r: Rooster,
+    familie: Familie,
+    plan: list[tuple[str, list[str]]],
+    instroomroute: str,
+    vraagtype: str,
+) -> Aanval:
+    """One traject with one gesprek per day of the plan (wijk, ["MM-DD", ...]), all with the
+    same instroomroute and vraagtype; the attacker asks the family's whole grid and solves."""
+    with TestClient(app) as client:
+        werker = account(app, "werker", "preventiewerker", r.wijken)
+        trajecten = []
+        for wijk, dagen in plan:
+            for dag in dagen:
+                traject = {
+                    "wijk": wijk,
+                    "leeftijdsgroep": r.waarden["leeftijdsgroep"][0],
+                    "instroomroute": instroomroute,
+                }
+                gesprek = {
+                    "datum": f"{JAAR}-{dag}",
+                    "locatie": r.waarden["locatie"][0],
+                    "vraagtypen": [vraagtype],
+                    "afhandeling": r.waarden["afhandeling"][0],
+                }
+                registreer_traject(client, werker, traject, [gesprek])
+                trajecten.append(
+                    traject | {"status": "open", "overdracht": None, "gesprekken": [gesprek]}
+                )
+        lijst = vragen(r, [familie])
+        antwoorden = vraag_alles(client, account(app, "aanvaller", "rapportage"), lijst)
+        waarheid = lees_waarheid(client, kwartiermaker, r, trajecten)
+    aanval = val_aan(r, [familie], lees(r, lijst, antwoorden), waarheid, [])
+    assert aanval.opgelost > 0
+    return aanval
+
+
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_hidden_months_stay_deniable_beside_a_quarter_shown_per_wijk(
     app: FastAPI, kwartiermaker: dict[str, str]
@@ -213,35 +254,13 @@ def test_hidden_months_stay_deniable_beside_a_quarter_shown_per_wijk(
     that no such sum closes.
     """
     familie = Familie(("wijk", "vraagtype", "instroomroute"), ("trajecten",))
-    with TestClient(app) as client:
-        r = rooster(app.state.context, ruis.MAX_RUIS)
-        werker = account(app, "werker", "preventiewerker", r.wijken)
-        trajecten = []
-        for wijk, dagen in (
-            (r.wijken[0], ["04-03", "04-17", "05-06", "05-20", "06-10"]),
-            (r.wijken[1], ["04-08", "04-22", "05-13", "06-03", "06-24"]),
-        ):
-            for dag in dagen:
-                traject = {
-                    "wijk": wijk,
-                    "leeftijdsgroep": r.waarden["leeftijdsgroep"][0],
-                    "instroomroute": r.waarden["instroomroute"][1],
-                }
-                gesprek = {
-                    "datum": f"{JAAR}-{dag}",
-                    "locatie": r.waarden["locatie"][0],
-                    "vraagtypen": [r.waarden["vraagtype"][1]],
-                    "afhandeling": r.waarden["afhandeling"][0],
-                }
-                registreer_traject(client, werker, traject, [gesprek])
-                trajecten.append(
-                    traject | {"status": "open", "overdracht": None, "gesprekken": [gesprek]}
-                )
-        lijst = vragen(r, [familie])
-        antwoorden = vraag_alles(client, account(app, "aanvaller", "rapportage"), lijst)
-        waarheid = lees_waarheid(client, kwartiermaker, r, trajecten)
-    aanval = val_aan(r, [familie], lees(r, lijst, antwoorden), waarheid, [])
-    assert aanval.opgelost > 0
+    r = rooster(app.state.context, ruis.MAX_RUIS)
+    plan = [
+        (r.wijken[0], ["04-03", "04-17", "05-06", "05-20", "06-10"]),
+        (r.wijken[1], ["04-08", "04-22", "05-13", "06-03", "06-24"]),
+    ]
+    ir, vt = r.waarden["instroomroute"][1], r.waarden["vraagtype"][1]
+    aanval = val_aan_op_dagen(app, kwartiermaker, r, familie, plan, ir, vt)
     assert not aanval.lekken, aanval.melding()
 
 
@@ -282,38 +301,12 @@ def test_the_chain_through_a_total_drawn_at_the_cut_off_no_longer_closes(
         "ruis",
         lambda geheim, naam, aantal: -grens if naam == totaal else 0,
     )
-    with TestClient(app) as client:
-        werker = account(app, "werker", "preventiewerker", r.wijken)
-        trajecten = []
-        for wijk, dagen in (
-            (
-                r.wijken[0],
-                [f"{m}-0{d}" for m in ("07", "08") for d in range(1, 6)],
-            ),
-            (r.wijken[2], ["07-15", "09-02", "09-09", "09-16", "09-23"]),
-            (r.wijken[1], ["09-04", "09-18"]),
-        ):
-            for dag in dagen:
-                traject = {
-                    "wijk": wijk,
-                    "leeftijdsgroep": r.waarden["leeftijdsgroep"][0],
-                    "instroomroute": ir,
-                }
-                gesprek = {
-                    "datum": f"{JAAR}-{dag}",
-                    "locatie": r.waarden["locatie"][0],
-                    "vraagtypen": [vt],
-                    "afhandeling": r.waarden["afhandeling"][0],
-                }
-                registreer_traject(client, werker, traject, [gesprek])
-                trajecten.append(
-                    traject | {"status": "open", "overdracht": None, "gesprekken": [gesprek]}
-                )
-        lijst = vragen(r, [familie])
-        antwoorden = vraag_alles(client, account(app, "aanvaller", "rapportage"), lijst)
-        waarheid = lees_waarheid(client, kwartiermaker, r, trajecten)
-    aanval = val_aan(r, [familie], lees(r, lijst, antwoorden), waarheid, [])
-    assert aanval.opgelost > 0
+    plan = [
+        (r.wijken[0], [f"{m}-0{d}" for m in ("07", "08") for d in range(1, 6)]),
+        (r.wijken[2], ["07-15", "09-02", "09-09", "09-16", "09-23"]),
+        (r.wijken[1], ["09-04", "09-18"]),
+    ]
+    aanval = val_aan_op_dagen(app, kwartiermaker, r, familie, plan, ir, vt)
     if grens > 10:
         assert not aanval.lekken, aanval.melding()
     else:
