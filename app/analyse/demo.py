@@ -7,7 +7,6 @@ would have given.
 """
 
 import hashlib
-import json
 import random
 import uuid
 from collections import Counter
@@ -218,11 +217,9 @@ def vul_demo(
                 eigen = bijdrage(_als_stand(traject, gesprekken_t, overdracht))
                 for (j, w, kenmerk, code), n in eigen.items():
                     tellingen[(j, w, kenmerk, code, deel)] += n
-                rijen_a.append({
-                    "traject_id": tid,
-                    "begindatum": min(g["datum"] for g in gesprekken_t),
-                    "bijdrage": json.dumps([[*s, n] for s, n in sorted(eigen.items())]),
-                })  # fmt: skip
+                rijen_a.append(
+                    {"traject_id": tid, "begindatum": min(g["datum"] for g in gesprekken_t)}
+                )
             session.execute(_tabel(Traject).insert(), trajecten)
             session.execute(_tabel(Gesprek).insert(), rijen_g)
             session.execute(_tabel(GesprekVraagtype).insert(), rijen_v)

@@ -2,16 +2,17 @@
 
 `analyse_telling` holds additive counters per (jaar, wijk, kenmerk, code), split over `deel`
 rows so that simultaneous registrations in one wijk and month update different rows instead of
-queueing for one. `analyse_traject` remembers, per traject, exactly which increments it holds,
-so that any change (a correction, a withdrawal) is applied by taking those back and adding the
-new ones: the counters never need to know what changed. Neither table has a foreign key to
-`traject`: after a withdrawal the traject is gone but its increments still have to be undone.
+queueing for one. A change to a traject (a correction, a withdrawal) takes back what the traject
+counted before and adds what it counts now, both computed from its state (app.analyse.onderhoud):
+the counters never need to know what changed. `analyse_traject` keeps the day each traject
+counts on in tellingen per traject. Neither table has a foreign key to `traject`: a withdrawn
+traject's increments are undone in the withdrawing transaction itself.
 """
 
 import uuid
 from datetime import date
 
-from sqlalchemy import Column, Date, Integer, String, Text, Uuid
+from sqlalchemy import Column, Date, Integer, String, Uuid
 from sqlmodel import Field, SQLModel
 
 # Enough rows per counter that 100 workers in one wijk and month rarely meet on one; a read
@@ -36,5 +37,3 @@ class AnalyseTraject(SQLModel, table=True):
     traject_id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
     # Date of the first gesprek: the day the traject counts on in tellingen per traject.
     begindatum: date = Field(sa_column=Column(Date, nullable=False, index=True))
-    # The increments this traject holds, as JSON [[jaar, wijk, kenmerk, code, aantal], ...].
-    bijdrage: str = Field(sa_column=Column(Text, nullable=False))

@@ -1,12 +1,12 @@
 """Keeping the summary tables exact: the analysis listens to every change of a traject.
 
 Every write path of a traject (registering, a follow-up, handover, closing, and the corrections:
-changing a gesprek, withdrawing a gesprek or a whole traject) announces the traject as it is
-after the change (`app.trajecten.aankondiging`), in its own transaction and before its commit.
-`houd_bij` then computes what this one traject contributes (at most five gesprekken), compares
-that with what it contributed before (remembered in analyse_traject), and applies only the
-difference to the counters. Because it never assumes what changed, a correction that moves a
-gesprek to another month or year, or a withdrawal, stays exact by construction.
+changing a gesprek, withdrawing a gesprek or a whole traject) announces the traject as it was
+before the change and as it is after (`app.trajecten.aankondiging`), in its own transaction and
+before its commit. `houd_bij` then computes what this one traject contributes in each state (at
+most five gesprekken, by the same rules) and applies only the difference to the counters.
+Because it never assumes what changed, a correction that moves a gesprek to another month or
+year, or a withdrawal, stays exact by construction.
 """
 
 import json
@@ -15,13 +15,13 @@ import zlib
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import Uuid, bindparam, delete, select
+from sqlalchemy import Uuid, bindparam, delete
 from sqlmodel import Session
 
 from app.analyse.models import DELEN, AnalyseTelling, AnalyseTraject
 from app.kern.db import tabel_van, upsert
 from app.trajecten.aankondiging import TrajectGewijzigd, luister
-from app.trajecten.stand import TrajectStand, laad_traject
+from app.trajecten.stand import TrajectStand
 
 # (jaar, wijk, kenmerk, code): one counter, summed over its `deel` rows when read.
 Sleutel = tuple[int, str, str, str]
@@ -79,17 +79,19 @@ def bijdrage(traject: TrajectStand) -> Counter[Sleutel]:
     return teller
 
 
-def _ontleed(bijdrage_json: str) -> Counter[Sleutel]:
-    oud: Counter[Sleutel] = Counter()
-    for jaar, wijk, kenmerk, code, aantal in json.loads(bijdrage_json):
-        oud[(jaar, wijk, kenmerk, code)] = aantal
-    return oud
+def begindatum(traject: TrajectStand | None) -> date | None:
+    """The day a traject counts on in tellingen per traject: that of its first gesprek."""
+    if traject is None or not traject.gesprekken:
+        return None
+    return min(g.datum for g in traject.gesprekken)
+
+
+def bijdrage_als_json(traject: TrajectStand) -> str:
+    """The form in which revisions 0003 to 0010 stored a traject's increments (migrations)."""
+    return json.dumps([[*s, n] for s, n in sorted(bijdrage(traject).items())])
 
 
 # Built once: constructing a statement costs more Python time than running it.
-VOORHEEN = select(traject_rij.c.bijdrage, traject_rij.c.begindatum).where(
-    traject_rij.c.traject_id == bindparam("id", type_=Uuid)
-)
 _upsert = upsert(telling)
 UPSERT_TELLING = _upsert.on_conflict_do_update(
     index_elements=[telling.c.jaar, telling.c.wijk, telling.c.kenmerk, telling.c.code,
@@ -99,7 +101,7 @@ UPSERT_TELLING = _upsert.on_conflict_do_update(
 _bewaar = upsert(traject_rij)
 BEWAAR = _bewaar.on_conflict_do_update(
     index_elements=[traject_rij.c.traject_id],
-    set_={"begindatum": _bewaar.excluded.begindatum, "bijdrage": _bewaar.excluded.bijdrage},
+    set_={"begindatum": _bewaar.excluded.begindatum},
 )
 VERGEET = delete(traject_rij).where(traject_rij.c.traject_id == bindparam("id", type_=Uuid))
 
@@ -108,58 +110,29 @@ VERGEET = delete(traject_rij).where(traject_rij.c.traject_id == bindparam("id", 
 def houd_bij(session: Session, wijziging: TrajectGewijzigd) -> None:
     """Bring the summary tables in line with one changed traject, in the changing transaction.
 
-    The analysis's listener to trajecten (see app.trajecten.aankondiging): more upkeep of
-    figures per traject belongs here, beside this.
+    What the traject counted before is computed from its state before the change, as the write
+    path loaded it under the traject's lock, by the same rules: nothing is read back. The
+    analysis's listener to trajecten (see app.trajecten.aankondiging): more upkeep of figures
+    per traject belongs here, beside this.
     """
-    oud: Counter[Sleutel] | None = None
-    oud_begin: date | None = None
-    if not wijziging.nieuw:
-        # Under the traject's lock, which the announcing write path holds until its commit.
-        voorheen = session.execute(VOORHEEN, {"id": wijziging.traject_id}).first()
-        if voorheen is not None:
-            oud, oud_begin = _ontleed(voorheen.bijdrage), voorheen.begindatum
-    na = wijziging.na
-    if na is None or not na.gesprekken:
-        nieuw: Counter[Sleutel] = Counter()
-        begin = None
-    else:
-        nieuw, begin = bijdrage(na), min(g.datum for g in na.gesprekken)
-    _schrijf(session, wijziging.traject_id, nieuw, begin, oud, oud_begin)
-
-
-def traject_gewijzigd(session: Session, traject_id: uuid.UUID) -> None:
-    """For a writer that changed the raw tables itself: recount this traject from them."""
-    session.flush()
-    houd_bij(session, TrajectGewijzigd(traject_id, laad_traject(session, id=traject_id)))
-
-
-def _schrijf(
-    session: Session,
-    traject_id: uuid.UUID,
-    nieuw: Counter[Sleutel],
-    begin: date | None,
-    oud: Counter[Sleutel] | None,
-    oud_begin: date | None,
-) -> None:
-    verschil = Counter(nieuw)
-    if oud:
-        verschil.subtract(oud)
+    voor, na = wijziging.voor, wijziging.na
+    oud = bijdrage(voor) if voor is not None else Counter()
+    verschil = bijdrage(na) if na is not None else Counter()
+    verschil.subtract(oud)
     # Sorted, so that two transactions touching the same rows lock them in the same order and
     # cannot deadlock on PostgreSQL.
     wijzigingen = sorted((s, n) for s, n in verschil.items() if n != 0)
-    if not wijzigingen and begin == oud_begin:
-        return  # e.g. an overdracht's status changed: nothing the analysis counts
-    deel = deel_van(traject_id)
     if wijzigingen:
+        deel = deel_van(wijziging.traject_id)
         session.execute(
             UPSERT_TELLING,
             [{"jaar": s[0], "wijk": s[1], "kenmerk": s[2], "code": s[3], "deel": deel,
               "aantal": n} for s, n in wijzigingen],
         )  # fmt: skip
+    begin = begindatum(na)
+    if begin == begindatum(voor):
+        return  # a follow-up, a handover, a closing: the traject still counts on the same day
     if begin is None:
-        session.execute(VERGEET, {"id": traject_id})
+        session.execute(VERGEET, {"id": wijziging.traject_id})
     else:
-        bijdrage_json = json.dumps([[*s, n] for s, n in sorted(nieuw.items())])
-        session.execute(
-            BEWAAR, {"traject_id": traject_id, "begindatum": begin, "bijdrage": bijdrage_json}
-        )
+        session.execute(BEWAAR, {"traject_id": wijziging.traject_id, "begindatum": begin})

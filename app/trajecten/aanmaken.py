@@ -55,7 +55,7 @@ def registreer_traject(
                  "afgesloten_op": None},
             )  # fmt: skip
             voeg_gesprek_toe(session, gebruiker, stand, invoer.gesprek, vingerafdruk)
-            kondig_aan(session, TrajectGewijzigd(stand.id, stand, nieuw=True))
+            kondig_aan(session, TrajectGewijzigd.nieuw(stand))
             session.commit()
         except IntegrityError:
             session.rollback()

@@ -82,7 +82,7 @@ def corrigeer_traject(
             update(_trajecten).where(_trajecten.c.id == stand.id).values(nieuwe_waarden)
         )
         schrijf_audit(session, "traject_gecorrigeerd", gebruiker.id, stand.code, wijzigingen)
-        kondig_aan(session, TrajectGewijzigd(stand.id, stand))
+        kondig_aan(session, TrajectGewijzigd.van(stand, stand))
     session.commit()
     return traject_uit(context, stand)
 
@@ -159,7 +159,7 @@ def corrigeer_gesprek(
             session, "gesprek_gecorrigeerd", gebruiker.id, f"{stand.code}/{volgnummer}",
             wijzigingen,
         )  # fmt: skip
-        kondig_aan(session, TrajectGewijzigd(stand.id, stand))
+        kondig_aan(session, TrajectGewijzigd.van(stand, stand))
     session.commit()
     return traject_uit(context, stand)
 
@@ -214,7 +214,7 @@ def trek_gesprek_in(
     schrijf_audit(
         session, "gesprek_ingetrokken", gebruiker.id, f"{stand.code}/{volgnummer}", wijzigingen
     )
-    kondig_aan(session, TrajectGewijzigd(stand.id, stand))
+    kondig_aan(session, TrajectGewijzigd.van(stand, stand))
     session.commit()
 
 
@@ -242,5 +242,5 @@ def trek_traject_in(session: Session, context: AppContext, gebruiker: Gebruiker,
     )
     session.execute(TRAJECT_DELETE, {"id": stand.id})
     # The summary remembers what this traject contributed, so the figures drop it at once.
-    kondig_aan(session, TrajectGewijzigd(stand.id, None))
+    kondig_aan(session, TrajectGewijzigd.van(stand, None))
     session.commit()

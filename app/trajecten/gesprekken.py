@@ -120,7 +120,7 @@ def _registreer_gesprek(
         return traject_uit(context, stand)
     controleer_vervolg(stand, invoer)
     voeg_gesprek_toe(session, gebruiker, stand, invoer, vingerafdruk)
-    kondig_aan(session, TrajectGewijzigd(stand.id, stand))
+    kondig_aan(session, TrajectGewijzigd.van(stand, stand))
     session.commit()
     return traject_uit(context, stand)
 

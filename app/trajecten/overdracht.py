@@ -91,7 +91,7 @@ def leg_overdracht_vast(
     overdracht = stand.overdracht
     if overdracht is None:
         draag_over(session, stand, invoer)
-        kondig_aan(session, TrajectGewijzigd(stand.id, stand))
+        kondig_aan(session, TrajectGewijzigd.van(stand, stand))
     elif (overdracht.doel, overdracht.warm, overdracht.status) != (
         invoer.doel,
         invoer.warm,
@@ -108,7 +108,7 @@ def leg_overdracht_vast(
             {"traject_id_": stand.id, "doel": invoer.doel, "warm": invoer.warm,
              "status": invoer.status, "bijgewerkt_op": overdracht.bijgewerkt_op},
         )  # fmt: skip
-        kondig_aan(session, TrajectGewijzigd(stand.id, stand))
+        kondig_aan(session, TrajectGewijzigd.van(stand, stand))
     session.commit()
     return traject_uit(context, stand)
 
@@ -122,6 +122,6 @@ def sluit_af(session: Session, context: AppContext, gebruiker: Gebruiker, code: 
         )
     if stand.status == "open":
         sluit(session, stand, "afgerond")
-        kondig_aan(session, TrajectGewijzigd(stand.id, stand))
+        kondig_aan(session, TrajectGewijzigd.van(stand, stand))
     session.commit()
     return traject_uit(context, stand)

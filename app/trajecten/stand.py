@@ -64,6 +64,9 @@ class TrajectStand:
     afgesloten_op: datetime | None
     gesprekken: list[GesprekStand] = field(default_factory=list)  # in volgnummer order
     overdracht: OverdrachtStand | None = None
+    # The traject as loaded for a change, before the rules changed this state: what a listener
+    # compares the new state with (app.trajecten.aankondiging). None when not loaded to change.
+    geladen: "TrajectStand | None" = field(default=None, repr=False, compare=False)
 
 
 _t, _g, _gv, _o = (tabel_van(m) for m in (Traject, Gesprek, GesprekVraagtype, Overdracht))
@@ -110,7 +113,13 @@ def laad_traject(
         rijen = session.execute(_OP_CODE[voor_update], {"code": code}).all()
     else:
         rijen = session.execute(_OP_ID[voor_update], {"id": id}).all()
-    return _stand(rijen) if rijen else None
+    if not rijen:
+        return None
+    stand = _stand(rijen)
+    if voor_update:
+        # Built twice from the same rows rather than copied: the rules change `stand` in place.
+        stand.geladen = _stand(rijen)
+    return stand
 
 
 def _stand(rijen: Sequence[Row[Any]]) -> TrajectStand:

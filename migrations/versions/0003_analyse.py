@@ -38,18 +38,46 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_analyse_traject_begindatum"), ["begindatum"], unique=False
         )
-    # Registrations made before this revision are summarised once, by the same code that keeps
-    # the tables up to date afterwards, so there is one definition of the counting rules.
+    # Registrations made before this revision are summarised once, by the counting rules the
+    # service keeps the tables with afterwards (app.analyse.onderhoud.bijdrage), in the form
+    # this revision stores: the increments of each traject as JSON (dropped again in 0011).
     from sqlmodel import Session
 
-    from app.analyse.onderhoud import traject_gewijzigd
+    from app.analyse.onderhoud import (
+        UPSERT_TELLING,
+        begindatum,
+        bijdrage,
+        bijdrage_als_json,
+        deel_van,
+    )
     from app.trajecten.models import Traject
+    from app.trajecten.stand import laad_traject
 
     connection = op.get_bind()
     session = Session(bind=connection)
+    analyse_traject = sa.table(
+        "analyse_traject",
+        sa.column("traject_id", sa.Uuid()),
+        sa.column("begindatum", sa.Date()),
+        sa.column("bijdrage", sa.Text()),
+    )
     ids = connection.execute(sa.select(Traject.__table__.c.id)).scalars().all()  # type: ignore[attr-defined]
     for traject_id in ids:
-        traject_gewijzigd(session, traject_id)
+        stand = laad_traject(session, id=traject_id)
+        begin = begindatum(stand)
+        if stand is None or begin is None:
+            continue
+        session.execute(
+            UPSERT_TELLING,
+            [{"jaar": s[0], "wijk": s[1], "kenmerk": s[2], "code": s[3],
+              "deel": deel_van(traject_id), "aantal": n}
+             for s, n in sorted(bijdrage(stand).items())],
+        )  # fmt: skip
+        session.execute(
+            analyse_traject.insert().values(
+                traject_id=traject_id, begindatum=begin, bijdrage=bijdrage_als_json(stand)
+            )
+        )
     session.flush()
     session.close()
 

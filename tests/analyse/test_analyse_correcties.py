@@ -1,7 +1,8 @@
-"""Corrections and withdrawals keep the summary tables exact (the hook's contract).
+"""Corrections and withdrawals keep the summary tables exact (the listener's contract).
 
-The corrections themselves are another issue; here they are made straight in the tables, the
-way any write path will, followed by `traject_gewijzigd` in the same transaction.
+The first test makes changes straight in the tables, including ones no route offers (a wijk, a
+gesprek moved to another year), announced the way every write path does: the traject as loaded
+to change it, and as it is after, in the same transaction.
 """
 
 from datetime import date
@@ -11,9 +12,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, select, update
 
-from app.analyse.onderhoud import traject_gewijzigd
 from app.kern.db import new_session
+from app.trajecten.aankondiging import TrajectGewijzigd, kondig_aan
 from app.trajecten.models import Gesprek, GesprekVraagtype, Overdracht, Traject
+from app.trajecten.stand import laad_traject
 from tests.analyse import verwacht
 from tests.analyse.populatie import registreer_populatie
 
@@ -50,37 +52,42 @@ def test_corrections_and_withdrawals_keep_every_figure_exact(
         ids = session.execute(select(T.c.id).order_by(T.c.code)).scalars().all()
         gesprek_ids = session.execute(select(G.c.id, G.c.traject_id).order_by(G.c.id)).all()
 
-        def gewijzigd(traject_id: Any) -> None:
-            traject_gewijzigd(session, traject_id)
+        def gewijzigd(traject_id: Any, *wijzigingen: Any) -> None:
+            voor = laad_traject(session, id=traject_id, voor_update=True)
+            for wijziging in wijzigingen:
+                session.execute(wijziging)
+            na = laad_traject(session, id=traject_id)
+            if voor is not None:
+                kondig_aan(session, TrajectGewijzigd.van(voor, na))
             session.commit()
 
         # A gesprek moves to another year (and so may its traject).
         gesprek_id, traject_id = gesprek_ids[0]
-        session.execute(update(G).where(G.c.id == gesprek_id).values(datum=date(2024, 1, 2)))
-        gewijzigd(traject_id)
+        gewijzigd(traject_id, update(G).where(G.c.id == gesprek_id).values(datum=date(2024, 1, 2)))
         # Its vraagtypen and afhandeling are corrected.
         gesprek_id, traject_id = gesprek_ids[1]
-        session.execute(delete(GV).where(GV.c.gesprek_id == gesprek_id))
-        session.execute(GV.insert(), [{"gesprek_id": gesprek_id, "vraagtype": "wonen"},
-                                      {"gesprek_id": gesprek_id, "vraagtype": "taal"}])  # fmt: skip
-        session.execute(update(G).where(G.c.id == gesprek_id).values(afhandeling="verwezen"))
-        gewijzigd(traject_id)
+        gewijzigd(
+            traject_id,
+            delete(GV).where(GV.c.gesprek_id == gesprek_id),
+            GV.insert().values([{"gesprek_id": gesprek_id, "vraagtype": "wonen"},
+                                {"gesprek_id": gesprek_id, "vraagtype": "taal"}]),
+            update(G).where(G.c.id == gesprek_id).values(afhandeling="verwezen"),
+        )  # fmt: skip
         # A gesprek is withdrawn.
         gesprek_id, traject_id = gesprek_ids[2]
-        session.execute(delete(G).where(G.c.id == gesprek_id))
-        gewijzigd(traject_id)
-        # Whole trajecten are withdrawn, one of them twice over (the second call is harmless).
+        gewijzigd(traject_id, delete(G).where(G.c.id == gesprek_id))
+        # Whole trajecten are withdrawn, one of them twice over (the second time is a no-op).
         for traject_id in ids[:3]:
-            session.execute(delete(T).where(T.c.id == traject_id))
-            gewijzigd(traject_id)
-        gewijzigd(ids[0])
+            gewijzigd(traject_id, delete(T).where(T.c.id == traject_id))
+        gewijzigd(ids[0], delete(T).where(T.c.id == ids[0]))
         # A traject's wijk and age group are corrected; a handover is withdrawn and reopened.
-        session.execute(update(T).where(T.c.id == ids[3]).values(wijk="07", leeftijdsgroep="0_3"))
-        gewijzigd(ids[3])
+        gewijzigd(ids[3], update(T).where(T.c.id == ids[3]).values(wijk="07", leeftijdsgroep="0_3"))
         met_overdracht = session.execute(select(OV.c.traject_id)).scalars().first()
-        session.execute(delete(OV).where(OV.c.traject_id == met_overdracht))
-        session.execute(update(T).where(T.c.id == met_overdracht).values(status="open"))
-        gewijzigd(met_overdracht)
+        gewijzigd(
+            met_overdracht,
+            delete(OV).where(OV.c.traject_id == met_overdracht),
+            update(T).where(T.c.id == met_overdracht).values(status="open"),
+        )
 
     trajecten = uit_de_tabellen(app)
     for jaar in (2024, 2025, 2026):
@@ -106,6 +113,41 @@ def test_migration_summarises_registrations_made_before_it(
     trajecten = registreer_populatie(app, client, seed=5, aantal=15)
     app.state.context.engine.dispose()
     downgrade(database_url, "0002")
+    upgrade(database_url)
+    body = client.get("/api/v1/jaaranalyses/2025", headers=kwartiermaker).json()
+    assert verwacht.contactcijfers(body) == verwacht.jaaranalyse(trajecten, 2025)
+
+
+def test_downgrade_below_0011_stores_increments_that_add_up_to_the_counters(
+    app: FastAPI, client: TestClient, kwartiermaker: dict[str, str], database_url: str
+) -> None:
+    """Revision 0010's code takes a traject's stored increments back on every change: after the
+    downgrade each traject must hold exactly what it added, so that they sum to the counters."""
+    import json
+    from collections import Counter
+
+    from sqlalchemy import create_engine, text
+
+    from app.kern.db import normalise_url
+    from app.kern.migrate import downgrade, upgrade
+
+    trajecten = registreer_populatie(app, client, seed=8, aantal=30)
+    app.state.context.engine.dispose()
+    downgrade(database_url, "0010")
+    engine = create_engine(normalise_url(database_url))
+    with engine.connect() as connection:
+        opgeteld: Counter[tuple[Any, ...]] = Counter()
+        rijen = connection.execute(text("SELECT bijdrage FROM analyse_traject")).scalars().all()
+        for bijdrage in rijen:
+            for jaar, wijk, kenmerk, code, aantal in json.loads(bijdrage):
+                opgeteld[(jaar, wijk, kenmerk, code)] += aantal
+        tellers = connection.execute(
+            text("SELECT jaar, wijk, kenmerk, code, sum(aantal) FROM analyse_telling "
+                 "GROUP BY jaar, wijk, kenmerk, code HAVING sum(aantal) <> 0")
+        ).all()  # fmt: skip
+    engine.dispose()
+    assert len(rijen) == len(trajecten)
+    assert opgeteld == {tuple(r[:4]): r[4] for r in tellers}
     upgrade(database_url)
     body = client.get("/api/v1/jaaranalyses/2025", headers=kwartiermaker).json()
     assert verwacht.contactcijfers(body) == verwacht.jaaranalyse(trajecten, 2025)

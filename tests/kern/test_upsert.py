@@ -14,4 +14,4 @@ def test_the_summary_upserts_compile_to_on_conflict_on_both_databases(dialect: D
     assert "analyse_telling.aantal + excluded.aantal" in telling
     bewaar = str(BEWAAR.compile(dialect=dialect))
     assert "ON CONFLICT (traject_id) DO UPDATE SET" in bewaar
-    assert "bijdrage = excluded.bijdrage" in bewaar
+    assert "begindatum = excluded.begindatum" in bewaar
