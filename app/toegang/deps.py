@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, or_, select
 from sqlmodel import Session
 
 from app.deps import ContextDep, SessionDep
-from app.kern.db import ALLEEN_LEZEN, as_utc, tabel_van, utcnow
+from app.kern.db import as_utc, buiten_transactie, tabel_van, utcnow
 from app.kern.problems import GeenToegang, NietIngelogd
 from app.kern.request_log import LOG_KEY
 from app.toegang.models import Account, AccountWijk, Token
@@ -92,12 +92,11 @@ def huidige_gebruiker(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Gebruiker:
     token = _token_uit(credentials)
-    # A read, also in a writing request: on SQLite it then takes no write lock, which the
-    # route's own transaction takes next, for its rule's work only.
-    session.connection(execution_options={ALLEEN_LEZEN: True})
+    # Outside a transaction, also in a writing request: on SQLite it then takes no write lock,
+    # which the route's own transaction takes next, in its own thread, for its rule's work only
+    # (a transaction held across threads can starve the thread pool under load).
+    buiten_transactie(session)
     gebruiker = controleer_token(session, token, request.scope.setdefault(LOG_KEY, {}))
-    # End this read here, in its own thread: the route's work starts a transaction of its own,
-    # and on SQLite a transaction held across threads can starve the thread pool under load.
     session.commit()
     return gebruiker
 
@@ -132,6 +131,7 @@ def analist(
     In one worker thread: the token lookup in the request's read session, then for rapportage
     the count and the audit line in one write transaction of their own.
     """
+    buiten_transactie(session)
     gebruiker = _controleer_rol(
         controleer_token(session, _token_uit(credentials), request.scope.setdefault(LOG_KEY, {})),
         ("kwartiermaker", "rapportage"),
