@@ -1,8 +1,8 @@
 """beschikking_jaar: when a year's beschikkingen were last loaded, and the row an upload locks
 
-Revision ID: 0011
-Revises: 0010
-Create Date: 2026-12-02 06:10:00.000000
+Revision ID: 0012
+Revises: 0011
+Create Date: 2026-12-02 06:40:00.000000
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011"
-down_revision: str | None = "0010"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
