@@ -7,8 +7,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from anyio import to_thread
-from fastapi import Depends, FastAPI, Request
-from fastapi.dependencies.models import Dependant
+from fastapi import Depends, FastAPI, Query, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -17,6 +16,7 @@ from app.codelijsten.lijsten import Codelijsten
 from app.ervaring.vragenlijsten import Vragenlijsten
 from app.gebieden.indeling import Gebiedsindeling
 from app.indicatoren.definities import Indicatoren
+from app.kern.api_model import GeenParameters
 from app.kern.db import new_session
 from app.kern.problems import InvalidParam, OngeldigeInvoer
 from app.kern.settings import Settings
@@ -111,37 +111,8 @@ class BindContext:
             huidige_context.reset(token)
 
 
-# Kept on the route object itself: keyed by id() it could be reused by another app's route
-# once the first app is gone (tests build many apps), and routes are not hashable.
-_BEKEND = "_wijkcontact_query_parameters"
+async def zonder_parameters(_parameters: Annotated[GeenParameters, Query()]) -> None:
+    """For a router or route without query parameters: `?x=1` is refused there too."""
 
 
-def _query_namen(dependant: Dependant) -> set[str]:
-    namen = {veld.alias for veld in dependant.query_params}
-    for sub in dependant.dependencies:
-        namen |= _query_namen(sub)
-    return namen
-
-
-async def weiger_onbekende_parameters(request: Request) -> None:
-    """A misspelt filter (`?statu=open`) must not silently widen an answer: unknown keys are 400."""
-    route = request.scope.get("route")
-    dependant = getattr(route, "dependant", None)
-    if dependant is None or not request.query_params:
-        return
-    bekend: frozenset[str] | None = getattr(route, _BEKEND, None)
-    if bekend is None:
-        bekend = frozenset(_query_namen(dependant))
-        setattr(route, _BEKEND, bekend)
-    onbekend = sorted(set(request.query_params) - bekend)
-    if onbekend:
-        toegestaan = ", ".join(sorted(bekend)) or "geen"
-        raise OngeldigeInvoer(
-            [
-                InvalidParam(
-                    name=naam[:40],
-                    reason=f"Onbekende parameter; hier kunnen: {toegestaan}.",
-                )
-                for naam in onbekend[:10]
-            ]
-        )
+GEEN_QUERY_PARAMETERS = Depends(zonder_parameters)

@@ -1,6 +1,6 @@
 import gc
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from app import API_VERSION
@@ -10,7 +10,7 @@ from app.audit.routes import router as audit_router
 from app.beschikkingen.routes import router as beschikkingen_router
 from app.codelijsten.lijsten import laad_codelijsten
 from app.codelijsten.routes import router as codelijsten_router
-from app.deps import AppContext, BindContext, database_threads, weiger_onbekende_parameters
+from app.deps import AppContext, BindContext, database_threads
 from app.ervaring.routes import router as ervaring_router
 from app.ervaring.vragenlijsten import laad_vragenlijsten
 from app.gebieden.indeling import laad_gebiedsindeling
@@ -41,7 +41,6 @@ def create_api() -> FastAPI:
         redoc_url=None,
         # The ADR: a trailing slash is a 404, never a redirect.
         redirect_slashes=False,
-        dependencies=[Depends(weiger_onbekende_parameters)],
         generate_unique_id_function=operation_id,
     )
     api.include_router(sessies_router)

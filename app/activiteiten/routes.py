@@ -2,6 +2,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Response, status
+from pydantic import Field
 
 from app.activiteiten import regels
 from app.activiteiten.schemas import (
@@ -10,8 +11,8 @@ from app.activiteiten.schemas import (
     ActiviteitInvoer,
     ActiviteitUit,
 )
-from app.deps import ContextDep, SessionDep
-from app.kern.api_model import ALLEEN_CIJFERS, Pagina
+from app.deps import GEEN_QUERY_PARAMETERS, ContextDep, SessionDep
+from app.kern.api_model import ALLEEN_CIJFERS, Pagina, QueryParameters
 from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.toegang.deps import Gebruiker, vereist_rol
 from app.trajecten.schemas import Wijkcode
@@ -28,6 +29,7 @@ def _locatie(activiteit: ActiviteitUit) -> dict[str, str]:
 
 @router.post(
     "",
+    dependencies=[GEEN_QUERY_PARAMETERS],
     response_model=ActiviteitUit,
     status_code=status.HTTP_201_CREATED,
     summary="Collectieve activiteit registreren",
@@ -48,6 +50,21 @@ def maak_activiteit(
         headers=_locatie(activiteit),
         media_type="application/json",
     )
+
+
+class ActiviteitenParameters(QueryParameters):
+    wijk: Annotated[Wijkcode | None, Field(description="Alleen activiteiten in deze wijk.")] = None
+    jaar: Annotated[
+        int | None,
+        Field(ge=2000, le=2100, description="Alleen activiteiten met een datum in dit jaar."),
+        ALLEEN_CIJFERS,
+    ] = None
+    pagina: Pagina = 1
+    pagina_grootte: Annotated[
+        int,
+        Field(alias="paginaGrootte", ge=1, le=1000, description="Activiteiten per pagina."),
+        ALLEEN_CIJFERS,
+    ] = 20
 
 
 @router.get(
@@ -75,22 +92,14 @@ def lijst_activiteiten(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Registrant,
-    wijk: Annotated[Wijkcode | None, Query(description="Alleen activiteiten in deze wijk.")] = None,
-    jaar: Annotated[
-        int | None,
-        Query(ge=2000, le=2100, description="Alleen activiteiten met een datum in dit jaar."),
-        ALLEEN_CIJFERS,
-    ] = None,
-    pagina: Pagina = 1,
-    pagina_grootte: Annotated[
-        int,
-        Query(alias="paginaGrootte", ge=1, le=1000, description="Activiteiten per pagina."),
-        ALLEEN_CIJFERS,
-    ] = 20,
+    parameters: Annotated[ActiviteitenParameters, Query()],
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response | Activiteitenlijst:
-    context.controleer_wijkfilter(wijk)
-    lijst = regels.lijst_activiteiten(session, gebruiker, wijk, jaar, pagina, pagina_grootte)
+    q = parameters
+    context.controleer_wijkfilter(q.wijk)
+    lijst = regels.lijst_activiteiten(
+        session, gebruiker, q.wijk, q.jaar, q.pagina, q.pagina_grootte
+    )
     if vraagt_csv(accept):
         return csv_antwoord(regels.als_csv(lijst), "activiteiten.csv")
     return lijst
@@ -98,6 +107,7 @@ def lijst_activiteiten(
 
 @router.get(
     "/{id}",
+    dependencies=[GEEN_QUERY_PARAMETERS],
     response_model=ActiviteitUit,
     summary="Eén activiteit",
     description="Een preventiewerker ziet de activiteiten van de eigen wijken, een "
@@ -109,6 +119,7 @@ def lees_activiteit(id: Id, session: SessionDep, gebruiker: Registrant) -> Activ
 
 @router.patch(
     "/{id}",
+    dependencies=[GEEN_QUERY_PARAMETERS],
     response_model=ActiviteitUit,
     summary="Activiteit corrigeren",
     description="Corrigeert een activiteit, door wie haar registreerde en binnen de "
@@ -128,6 +139,7 @@ def wijzig_activiteit(
 
 @router.delete(
     "/{id}",
+    dependencies=[GEEN_QUERY_PARAMETERS],
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Activiteit intrekken",
     description="Trekt een per vergissing geregistreerde activiteit in, door wie haar "

@@ -1,13 +1,14 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
+from pydantic import Field
 
 from app.analyse.jaaranalyse import maak_jaaranalyse
 from app.analyse.schemas import DIMENSIES, Jaaranalyse, Meting, Tellingen
 from app.analyse.tellingen import als_csv, lees_dimensies, maak_tellingen
 from app.analyse.xlsx import XLSX, jaaranalyse_xlsx, tellingen_xlsx, vraagt_xlsx, xlsx_antwoord
 from app.deps import ContextDep, SessionDep
-from app.kern.api_model import Datum, Jaar
+from app.kern.api_model import Datum, Jaar, QueryParameters
 from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.kern.problems import InvalidParam, OngeldigeInvoer
 from app.publicatie.jaaranalyse import beschermde_jaaranalyse
@@ -48,6 +49,10 @@ DIMENSIES_PARAMETER = {
 }
 
 
+class JaaranalyseParameters(QueryParameters):
+    wijk: Annotated[Wijkcode | None, Field(description="Alleen deze wijk tonen.")] = None
+
+
 @router.get(
     "/jaaranalyses/{jaar}",
     summary="Jaaranalyse",
@@ -66,9 +71,10 @@ def lees_jaaranalyse(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Analist,
-    wijk: Annotated[Wijkcode | None, Query(description="Alleen deze wijk tonen.")] = None,
+    parameters: Annotated[JaaranalyseParameters, Query()],
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Jaaranalyse:
+    wijk = parameters.wijk
     context.controleer_wijkfilter(wijk)
     if gebruiker.rol == "rapportage":
         analyse = beschermde_jaaranalyse(session, context, jaar, wijk)
@@ -78,6 +84,18 @@ def lees_jaaranalyse(
         bestand = f"jaaranalyse-{jaar}{'-' + wijk if wijk else ''}.xlsx"
         return xlsx_antwoord(jaaranalyse_xlsx(analyse), bestand)  # type: ignore[return-value]
     return analyse
+
+
+class TellingenParameters(QueryParameters):
+    van: Annotated[Datum, Field(description="Eerste dag van de periode (JJJJ-MM-DD).")]
+    tot: Annotated[Datum, Field(description="Laatste dag van de periode, inbegrepen.")]
+    # Documented by DIMENSIES_PARAMETER, which replaces what FastAPI would say of this field.
+    dimensies: Annotated[str, Field(max_length=200)] = ""
+    meting: Annotated[Meting, Field(description="Wat er geteld wordt.")] = "gesprekken"
+    labels: Annotated[
+        bool,
+        Field(description="Ook de Nederlandse omschrijving per dimensie, als extra kolom."),
+    ] = False
 
 
 @router.get(
@@ -111,19 +129,13 @@ def lees_tellingen(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Analist,
-    van: Annotated[Datum, Query(description="Eerste dag van de periode (JJJJ-MM-DD).")],
-    tot: Annotated[Datum, Query(description="Laatste dag van de periode, inbegrepen.")],
-    dimensies: Annotated[str, Query(max_length=200, include_in_schema=False)] = "",
-    meting: Annotated[Meting, Query(description="Wat er geteld wordt.")] = "gesprekken",
-    labels: Annotated[
-        bool,
-        Query(description="Ook de Nederlandse omschrijving per dimensie, als extra kolom."),
-    ] = False,
+    parameters: Annotated[TellingenParameters, Query()],
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Tellingen:
-    gekozen = lees_dimensies(dimensies)
+    van, tot, meting = parameters.van, parameters.tot, parameters.meting
+    gekozen = lees_dimensies(parameters.dimensies)
     xlsx = vraagt_xlsx(accept) and not vraagt_csv(accept)
-    labels = labels or xlsx
+    labels = parameters.labels or xlsx
     if van > tot:
         raise OngeldigeInvoer(
             [InvalidParam(name="tot", reason="De einddatum ligt vóór de begindatum (van).")]

@@ -7,7 +7,7 @@ from sqlmodel import col, func, select
 
 from app.audit.models import ACTIES, Auditregel
 from app.deps import SessionDep
-from app.kern.api_model import ALLEEN_CIJFERS, ApiModel, Datum, Pagina, Tijdstip
+from app.kern.api_model import ALLEEN_CIJFERS, ApiModel, Datum, Pagina, QueryParameters, Tijdstip
 from app.kern.problems import InvalidParam, OngeldigeInvoer
 from app.toegang.deps import Beheerder
 from app.toegang.models import Account
@@ -45,6 +45,21 @@ class Auditlog(ApiModel):
     pagina_grootte: int
 
 
+class AuditParameters(QueryParameters):
+    account: Annotated[str | None, Field(max_length=64, description="Alleen dit account.")] = None
+    actie: Annotated[
+        Actie | None, Field(description="Alleen deze actie, zoals `rapportage_vraag`.")
+    ] = None
+    van: Annotated[Datum | None, Field(description="Vanaf deze datum (UTC).")] = None
+    tot: Annotated[Datum | None, Field(description="Tot en met deze datum (UTC).")] = None
+    pagina: Pagina = 1
+    pagina_grootte: Annotated[
+        int,
+        Field(alias="paginaGrootte", ge=1, le=200, description="Regels per pagina."),
+        ALLEEN_CIJFERS,
+    ] = 50
+
+
 @router.get(
     "",
     summary="Auditlog",
@@ -55,19 +70,10 @@ class Auditlog(ApiModel):
 def lijst_auditregels(
     session: SessionDep,
     _beheerder: Beheerder,
-    account: Annotated[str | None, Query(max_length=64, description="Alleen dit account.")] = None,
-    actie: Annotated[
-        Actie | None, Query(description="Alleen deze actie, zoals `rapportage_vraag`.")
-    ] = None,
-    van: Annotated[Datum | None, Query(description="Vanaf deze datum (UTC).")] = None,
-    tot: Annotated[Datum | None, Query(description="Tot en met deze datum (UTC).")] = None,
-    pagina: Pagina = 1,
-    pagina_grootte: Annotated[
-        int,
-        Query(alias="paginaGrootte", ge=1, le=200, description="Regels per pagina."),
-        ALLEEN_CIJFERS,
-    ] = 50,
+    parameters: Annotated[AuditParameters, Query()],
 ) -> Auditlog:
+    account, actie, van, tot = parameters.account, parameters.actie, parameters.van, parameters.tot
+    pagina, pagina_grootte = parameters.pagina, parameters.pagina_grootte
     if van is not None and tot is not None and van > tot:
         raise OngeldigeInvoer([InvalidParam(name="tot", reason="tot ligt vóór van.")])
     filters = []

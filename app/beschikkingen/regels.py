@@ -9,16 +9,16 @@ import json
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlalchemy import delete, insert, text
+from sqlalchemy import delete, insert
 from sqlmodel import Session
 
 from app.audit.models import schrijf_audit
-from app.beschikkingen.models import BeschikkingAantal
+from app.beschikkingen.models import BeschikkingAantal, BeschikkingJaar
 from app.beschikkingen.schemas import MAX_AANTAL, BeschikkingenInvoer
 from app.deps import AppContext
 from app.gebieden.indeling import wijkcode
 from app.kern.csv_invoer import lees_tabel
-from app.kern.db import tabel_van
+from app.kern.db import tabel_van, upsert, utcnow
 from app.kern.problems import InvalidParam, OngeldigeInvoer, invalid_params_from
 
 KOLOMMEN = ("wijk", "voorziening", "aantal")
@@ -139,22 +139,23 @@ def controleer(
     return rijen
 
 
-# Any fixed number: with the year, the key of the PostgreSQL advisory lock that one upload takes
-# (the two-number form, so it never meets the migrations' one-number key).
-SLOT = 7_157_008
-
-
 def vervang_jaar(
     session: Session, jaar: int, rijen: list[tuple[str, str, int]], account_id: int | None = None
 ) -> None:
     """The year's counts become exactly these rows, in one transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Two uploads of one year at once would each delete the old rows and then clash on the
-        # other's new ones; one after the other, the last one stands whole. SQLite already
-        # lets one writer at a time.
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:slot, :jaar)"), {"slot": SLOT, "jaar": jaar}
+    # Two uploads of one year at once would each delete the old rows and then clash on the
+    # other's new ones. The year's row, written first, is locked until the commit: the second
+    # upload waits here and then replaces the first's rows whole (on SQLite BEGIN IMMEDIATE
+    # already lets one writer at a time).
+    jaren = tabel_van(BeschikkingJaar)
+    nu = utcnow()
+    session.execute(
+        upsert(jaren)
+        .values(jaar=jaar, geladen_op=nu, account_id=account_id)
+        .on_conflict_do_update(
+            index_elements=[jaren.c.jaar], set_={"geladen_op": nu, "account_id": account_id}
         )
+    )
     tabel = tabel_van(BeschikkingAantal)
     weg = session.exec(delete(tabel).where(tabel.c.jaar == jaar)).rowcount
     session.execute(

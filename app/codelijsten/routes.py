@@ -3,11 +3,11 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import Field
 
-from app.deps import ContextDep
+from app.deps import GEEN_QUERY_PARAMETERS, ContextDep
 from app.kern.api_model import ApiModel
 from app.toegang.deps import Ingelogd
 
-router = APIRouter(tags=["Codelijsten"])
+router = APIRouter(tags=["Codelijsten"], dependencies=[GEEN_QUERY_PARAMETERS])
 
 
 class CodeUit(ApiModel):

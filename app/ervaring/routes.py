@@ -3,8 +3,9 @@ import io
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, status
+from pydantic import Field
 
-from app.deps import AppContext, ContextDep, SessionDep
+from app.deps import GEEN_QUERY_PARAMETERS, AppContext, ContextDep, SessionDep
 from app.ervaring import regels
 from app.ervaring.resultaten import RESPONDENTEN, TOTAAL, VERDELING, WEET_NIET, tel
 from app.ervaring.schemas import (
@@ -18,7 +19,7 @@ from app.ervaring.schemas import (
     VragenlijstUit,
 )
 from app.ervaring.vragenlijsten import Vragenlijst
-from app.kern.api_model import ALLEEN_CIJFERS
+from app.kern.api_model import ALLEEN_CIJFERS, QueryParameters
 from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.kern.problems import NietGevonden
 from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, Ingelogd, vereist_rol
@@ -51,6 +52,7 @@ def _vragenlijst(context: AppContext, code: str) -> Vragenlijst:
 
 @router.get(
     "",
+    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Vragenlijsten van de monitor",
     description="De vragenlijsten voor partners, inwoners en preventiewerkers, met hun vragen "
     "(stellingen) en de antwoordschaal van 1 tot en met 5 plus 'weet niet'. Een open vraag "
@@ -77,6 +79,7 @@ def lees_vragenlijsten(context: ContextDep, _gebruiker: Ingelogd) -> Vragenlijst
 
 @router.post(
     "/{code}/antwoorden",
+    dependencies=[GEEN_QUERY_PARAMETERS],
     response_model=ResponsUit,
     status_code=status.HTTP_201_CREATED,
     summary="Ingevulde vragenlijst opslaan",
@@ -126,6 +129,15 @@ def _als_csv(resultaten: Resultaten) -> str:
     return uit.getvalue()
 
 
+class ResultatenParameters(QueryParameters):
+    jaar: Annotated[
+        int, Field(ge=2000, le=2100, description="Het jaar, bijvoorbeeld 2025."), ALLEEN_CIJFERS
+    ]
+    wijk: Annotated[
+        Wijkcode | None, Field(description="Alleen deze wijk; zonder: alle wijken samen.")
+    ] = None
+
+
 @router.get(
     "/{code}/resultaten",
     summary="Resultaten van een vragenlijst",
@@ -153,14 +165,10 @@ def lees_vragenlijstresultaten(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Analist,
-    jaar: Annotated[
-        int, Query(ge=2000, le=2100, description="Het jaar, bijvoorbeeld 2025."), ALLEEN_CIJFERS
-    ],
-    wijk: Annotated[
-        Wijkcode | None, Query(description="Alleen deze wijk; zonder: alle wijken samen.")
-    ] = None,
+    parameters: Annotated[ResultatenParameters, Query()],
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Resultaten:
+    jaar, wijk = parameters.jaar, parameters.wijk
     vragenlijst = _vragenlijst(context, code)
     context.controleer_wijkfilter(wijk)
     rapportage = gebruiker.rol == "rapportage"

@@ -1,11 +1,11 @@
 from fastapi import APIRouter
 from pydantic import Field
 
-from app.deps import ContextDep
+from app.deps import GEEN_QUERY_PARAMETERS, ContextDep
 from app.kern.api_model import ApiModel
 from app.toegang.deps import Ingelogd
 
-router = APIRouter(tags=["Gebieden"])
+router = APIRouter(tags=["Gebieden"], dependencies=[GEEN_QUERY_PARAMETERS])
 
 
 class WijkUit(ApiModel):

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request
 from pydantic import ValidationError
 
-from app.deps import ContextDep, SessionDep
+from app.deps import GEEN_QUERY_PARAMETERS, ContextDep, SessionDep
 from app.indicatoren.inlezen import Rij, controleer, lees_csv
 from app.indicatoren.schemas import (
     IndicatorUit,
@@ -17,7 +17,7 @@ from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.kern.problems import OngeldigeInvoer, invalid_params_from
 from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, Ingelogd, vereist_rol
 
-router = APIRouter(tags=["Effect"])
+router = APIRouter(tags=["Effect"], dependencies=[GEEN_QUERY_PARAMETERS])
 
 Kwartiermaker = Annotated[Gebruiker, vereist_rol("kwartiermaker")]
 GEEN_ONDERDRUKKING = (

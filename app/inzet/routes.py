@@ -1,12 +1,13 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query
+from pydantic import Field
 
-from app.deps import ContextDep, SessionDep
+from app.deps import GEEN_QUERY_PARAMETERS, ContextDep, SessionDep
 from app.inzet.cijfers import als_csv, inzet_jaar, inzet_vastgelegd
 from app.inzet.schemas import InzetInvoer, InzetJaar, InzetVastgelegd
 from app.inzet.vastleggen import vervang_inzet
-from app.kern.api_model import Jaar
+from app.kern.api_model import Jaar, QueryParameters
 from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, vereist_rol
 from app.trajecten.schemas import Wijk, Wijkcode
@@ -22,6 +23,7 @@ GEEN_ONDERDRUKKING = (
 
 @router.put(
     "/{jaar}/{wijk}",
+    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Inzet van een wijk vastleggen",
     description="Legt voor één wijk en één jaar de uren per week per uursoort en de euro per "
     "budgetpost vast. Vervangt in zijn geheel wat er voor die wijk en dat jaar stond; een "
@@ -38,6 +40,10 @@ def zet_inzet(
 ) -> InzetVastgelegd:
     vervang_inzet(session, jaar, wijk, invoer, gebruiker.id)
     return inzet_vastgelegd(session, context, jaar, wijk)
+
+
+class InzetParameters(QueryParameters):
+    wijk: Annotated[Wijkcode | None, Field(description="Alleen deze wijk tonen.")] = None
 
 
 @router.get(
@@ -67,9 +73,10 @@ def lees_inzet(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Analist,
-    wijk: Annotated[Wijkcode | None, Query(description="Alleen deze wijk tonen.")] = None,
+    parameters: Annotated[InzetParameters, Query()],
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> InzetJaar:
+    wijk = parameters.wijk
     context.controleer_wijkfilter(wijk)
     inzet = inzet_jaar(session, context, jaar, wijk)
     if vraagt_csv(accept):

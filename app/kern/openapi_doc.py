@@ -60,6 +60,14 @@ def _problem(code: str, description: str | None = None) -> dict[str, Any]:
     }
 
 
+def _een_per_naam(parameters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A parameter a route describes itself (`openapi_extra`, after FastAPI's in the list)
+    replaces what FastAPI derived from the same field of its query parameter model: FastAPI
+    cannot say everything (`/tellingen`'s `dimensies` is a comma list, `explode: false`)."""
+    laatste = {(p["name"], p["in"]): i for i, p in enumerate(parameters)}
+    return [p for i, p in enumerate(parameters) if laatste[(p["name"], p["in"])] == i]
+
+
 def build_openapi(api: FastAPI) -> dict[str, Any]:
     if api.openapi_schema:
         return api.openapi_schema
@@ -108,6 +116,8 @@ def build_openapi(api: FastAPI) -> dict[str, Any]:
     }
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
+            if "parameters" in operation:
+                operation["parameters"] = _een_per_naam(operation["parameters"])
             responses: dict[str, Any] = operation.setdefault("responses", {})
             responses.pop("422", None)
             for code, response in responses.items():

@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
@@ -105,13 +105,13 @@ class DatabaseOnbereikbaar(Probleem):
         )
 
 
-def database_probleem(exc: OperationalError) -> DatabaseOnbereikbaar:
+def database_probleem(exc: DBAPIError) -> DatabaseOnbereikbaar:
     """Say which database trouble it is, for the operator reading the answer; never the SQL."""
     oorzaak = str(exc.orig).lower()
     if "readonly" in oorzaak or "read-only" in oorzaak:
         return DatabaseOnbereikbaar(
-            "De database kan niet worden beschreven (alleen-lezen bestand of map). Er is niets "
-            "opgeslagen; de beheerder moet de schrijfrechten herstellen."
+            "De database kan niet worden beschreven (alleen-lezen bestand, map of server). Er "
+            "is niets opgeslagen; de beheerder moet de schrijfrechten herstellen."
         )
     if "locked" in oorzaak or "busy" in oorzaak:
         return DatabaseOnbereikbaar(

@@ -13,9 +13,11 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import Field
 from sqlmodel import Session
 
 from app.deps import AppContext, ContextDep, SessionDep
+from app.kern.api_model import QueryParameters
 from app.kern.problems import NietGevonden
 from app.odata import rijen
 from app.odata.fouten import ODATA_VERSION, ODataRoute
@@ -25,30 +27,34 @@ from app.odata.toegang import OData, tel_vraag
 from app.toegang.deps import Gebruiker
 
 
-async def opties_bekend(
-    _filter: Annotated[str | None, Query(alias="$filter")] = None,
-    _select: Annotated[str | None, Query(alias="$select")] = None,
-    _orderby: Annotated[str | None, Query(alias="$orderby")] = None,
-    _top: Annotated[str | None, Query(alias="$top")] = None,
-    _skip: Annotated[str | None, Query(alias="$skip")] = None,
-    _count: Annotated[str | None, Query(alias="$count")] = None,
-    _skiptoken: Annotated[str | None, Query(alias="$skiptoken")] = None,
-    _format: Annotated[str | None, Query(alias="$format")] = None,
-    _expand: Annotated[str | None, Query(alias="$expand")] = None,
-    _search: Annotated[str | None, Query(alias="$search")] = None,
-    _apply: Annotated[str | None, Query(alias="$apply")] = None,
-    _compute: Annotated[str | None, Query(alias="$compute")] = None,
-) -> None:
-    """Names the system query options, so that the API's check for unknown parameters lets
-    them pass; they are read and checked in app/odata/opties.py (the last four: 501, as OData
-    asks for an option a service does not support)."""
+class Systeemopties(QueryParameters):
+    """The system query options by name, so that any other key is refused; they are read and
+    checked in app/odata/opties.py (the last four: 501, as OData asks for an option a service
+    does not support)."""
+
+    filter: str | None = Field(None, alias="$filter")
+    select: str | None = Field(None, alias="$select")
+    orderby: str | None = Field(None, alias="$orderby")
+    top: str | None = Field(None, alias="$top")
+    skip: str | None = Field(None, alias="$skip")
+    count: str | None = Field(None, alias="$count")
+    skiptoken: str | None = Field(None, alias="$skiptoken")
+    format: str | None = Field(None, alias="$format")
+    expand: str | None = Field(None, alias="$expand")
+    search: str | None = Field(None, alias="$search")
+    apply: str | None = Field(None, alias="$apply")
+    compute: str | None = Field(None, alias="$compute")
+
+
+async def systeemopties(_opties: Annotated[Systeemopties, Query()]) -> None:
+    """Only the options' names: the routes read the options as sent (a repeat is an error)."""
 
 
 router = APIRouter(
     prefix="/odata",
     route_class=ODataRoute,
     include_in_schema=False,
-    dependencies=[Depends(opties_bekend)],
+    dependencies=[Depends(systeemopties)],
 )
 JSON = "application/json;odata.metadata=minimal;odata.streaming=true"
 METADATA = metadata_xml()

@@ -93,8 +93,9 @@ def vraag_van(request: Request, token_id: int) -> tuple[str, list[dict[str, obje
         {"veld": naam, "oud": None, "nieuw": _waarde(str(waarde))}
         for naam, waarde in request.path_params.items()
     ]
+    # The key too: an unknown one is refused (400) only after the question was counted.
     regels += [
-        {"veld": naam, "oud": None, "nieuw": _waarde(waarde)}
+        {"veld": _waarde(naam), "oud": None, "nieuw": _waarde(waarde)}
         for naam, waarde in request.query_params.multi_items()
     ]
     return template, regels

@@ -3,14 +3,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.deps import ContextDep, SessionDep
+from app.deps import GEEN_QUERY_PARAMETERS, ContextDep, SessionDep
 from app.kern.api_model import ApiModel, Tijdstip
 from app.kern.db import utcnow
 from app.toegang.deps import Ingelogd
 from app.toegang.inloggen import meld_aan_zonder_te_blokkeren
 from app.toegang.models import Token
 
-router = APIRouter(prefix="/sessies", tags=["Sessies"])
+router = APIRouter(prefix="/sessies", tags=["Sessies"], dependencies=[GEEN_QUERY_PARAMETERS])
 
 
 class InlogFormulier(BaseModel):

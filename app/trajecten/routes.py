@@ -2,9 +2,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
+from pydantic import Field
 
-from app.deps import ContextDep, SessionDep
-from app.kern.api_model import ALLEEN_CIJFERS, Pagina
+from app.deps import GEEN_QUERY_PARAMETERS, ContextDep, SessionDep
+from app.kern.api_model import ALLEEN_CIJFERS, Pagina, QueryParameters
 from app.toegang.deps import Preventiewerker, TrajectLezer
 from app.trajecten import aanmaken, correcties, gesprekken, overdracht, stand, werklijst
 from app.trajecten.schemas import (
@@ -46,6 +47,7 @@ def _locatie(response: Response, traject: TrajectUit) -> TrajectUit:
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
+    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Eerste gesprek registreren",
     description="Registreert het eerste gesprek met een inwoner en maakt daarmee een anoniem "
     "traject aan. Hetzelfde `id` opnieuw met dezelfde inhoud geeft het opgeslagen traject "
@@ -65,6 +67,17 @@ async def maak_traject(
     return _locatie(response, traject)
 
 
+class WerklijstParameters(QueryParameters):
+    status: Annotated[Status | None, Field(description="Alleen trajecten met deze status.")] = None
+    wijk: Annotated[Wijkcode | None, Field(description="Alleen trajecten in deze wijk.")] = None
+    pagina: Pagina = 1
+    pagina_grootte: Annotated[
+        int,
+        Field(alias="paginaGrootte", ge=1, le=100, description="Trajecten per pagina."),
+        ALLEEN_CIJFERS,
+    ] = 20
+
+
 @router.get(
     "",
     summary="Werklijst van trajecten",
@@ -75,23 +88,18 @@ async def lijst_trajecten(
     session: SessionDep,
     context: ContextDep,
     gebruiker: TrajectLezer,
-    status: Annotated[Status | None, Query(description="Alleen trajecten met deze status.")] = None,
-    wijk: Annotated[Wijkcode | None, Query(description="Alleen trajecten in deze wijk.")] = None,
-    pagina: Pagina = 1,
-    pagina_grootte: Annotated[
-        int,
-        Query(alias="paginaGrootte", ge=1, le=100, description="Trajecten per pagina."),
-        ALLEEN_CIJFERS,
-    ] = 20,
+    parameters: Annotated[WerklijstParameters, Query()],
 ) -> Werklijst:
-    context.controleer_wijkfilter(wijk)
+    q = parameters
+    context.controleer_wijkfilter(q.wijk)
     return await run_in_threadpool(
-        werklijst.werklijst, session, gebruiker, status, wijk, pagina, pagina_grootte
+        werklijst.werklijst, session, gebruiker, q.status, q.wijk, q.pagina, q.pagina_grootte
     )
 
 
 @router.get(
     "/{code}",
+    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Eén traject",
     description="Het traject met al zijn gesprekken en de overdracht.",
 )
@@ -104,6 +112,7 @@ async def lees_traject(
 @router.post(
     "/{code}/gesprekken",
     status_code=status.HTTP_201_CREATED,
+    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Vervolggesprek registreren",
     description="Een volgend gesprek in het traject (hoogstens 5 in totaal). Een zesde gesprek "
     "of een gesprek in een afgesloten traject wordt geweigerd met 409 en uitleg.",
@@ -125,6 +134,7 @@ async def maak_gesprek(
 
 @router.put(
     "/{code}/overdracht",
+    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Warme overdracht vastleggen",
     description="Legt de warme overdracht vast of werkt haar bij (bijvoorbeeld status "
     "geaccepteerd). Vastleggen sluit het traject af als overgedragen.",
@@ -144,6 +154,7 @@ async def zet_overdracht(
 
 @router.post(
     "/{code}/afsluiting",
+    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Traject afsluiten zonder overdracht",
     description="De vraag is opgelost: het traject wordt afgerond. Nog eens afsluiten is "
     "onschadelijk. De body is een leeg object.",
@@ -166,6 +177,7 @@ Volgnummer = Annotated[
 
 @router.patch(
     "/{code}",
+    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Traject corrigeren",
     description="Corrigeert leeftijdsgroep of instroomroute, door de preventiewerker die het "
     "traject begon en binnen de correctietermijn. Elke wijziging komt in het auditlog.",
@@ -186,6 +198,7 @@ async def wijzig_traject(
 @router.delete(
     "/{code}",
     status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Traject intrekken",
     description="Trekt een per vergissing geregistreerd traject met al zijn gesprekken in, "
     "binnen de correctietermijn. Het auditlog houdt vast wat er is ingetrokken.",
@@ -199,6 +212,7 @@ def verwijder_traject(
 
 @router.patch(
     "/{code}/gesprekken/{volgnummer}",
+    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Gesprek corrigeren",
     description="Corrigeert datum, locatie, vraagtypen of afhandeling van een gesprek, door wie "
     "het registreerde en binnen de correctietermijn. Elke wijziging komt in het auditlog.",
@@ -220,6 +234,7 @@ async def wijzig_gesprek(
 @router.delete(
     "/{code}/gesprekken/{volgnummer}",
     status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Gesprek intrekken",
     description="Trekt het laatste gesprek in (per vergissing geregistreerd). Was daarin een "
     "warme overdracht vastgelegd, dan gaat die mee en staat het traject weer open.",

@@ -219,6 +219,12 @@ def test_errors_are_odata_errors(app: FastAPI, client: TestClient) -> None:
     )
     odata_fout(client.get(f"{FEED}/Trajecten", params={"$expand": "Wijk"}, headers=rapportage), 501)
     odata_fout(client.get(f"{FEED}/Trajecten", params={"$top": "-1"}, headers=rapportage), 400)
+    # A key that is no system query option is refused as one, in OData's shape; sign-in first.
+    for pad in ("", "/$metadata", "/Wijken", "/Wijken/$count"):
+        assert client.get(f"{FEED}{pad}?wijk=09").status_code == 401
+        fout = odata_fout(client.get(f"{FEED}{pad}?wijk=09&$top=1", headers=rapportage), 400)
+        assert fout["target"] == "wijk"
+        assert fout["details"][0]["message"].startswith("Onbekende parameter; hier kunnen: $")
 
 
 @pytest.mark.slow  # a population of 80 trajecten

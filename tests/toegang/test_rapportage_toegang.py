@@ -28,6 +28,7 @@ from app.toegang.rapportage import NIET_VASTGELEGD, venster_van
 from app.toegang.tokens import hash_token, nieuwe_sleutel
 from tests.conftest import account
 from tests.dienst import Dienst
+from tests.kern.test_invoer import invalid
 from tests.toegang.test_toegang import EXPECTED, ROUTES
 
 LIMIET = 4
@@ -271,6 +272,21 @@ def test_a_submitted_text_is_not_written_down(app: FastAPI, client: TestClient) 
     assert response.status_code == 400
     [regel] = vragen_van(app, "dashboard")
     assert {"veld": "van", "oud": None, "nieuw": NIET_VASTGELEGD} in regel.wijzigingen
+    assert "Vries" not in json.dumps(regel.wijzigingen)
+
+
+def test_a_submitted_text_as_parameter_name_is_not_written_down(
+    app: FastAPI, client: TestClient
+) -> None:
+    """An unknown key is refused after the question was counted: the key is input too."""
+    rapportage = account(app, "dashboard", "rapportage")
+    response = client.get(
+        "/api/v1/jaaranalyses/2025", params={"Jan de Vries": "1", "wijk_": "09"}, headers=rapportage
+    )
+    assert set(invalid(response)) == {"Jan de Vries", "wijk_"}
+    [regel] = vragen_van(app, "dashboard")
+    assert {"veld": NIET_VASTGELEGD, "oud": None, "nieuw": "1"} in regel.wijzigingen
+    assert {"veld": "wijk_", "oud": None, "nieuw": "09"} in regel.wijzigingen
     assert "Vries" not in json.dumps(regel.wijzigingen)
 
 

@@ -174,6 +174,10 @@ def test_invalid_input_from_a_caller_without_access_is_401_or_403(
         assert geweigerd.status_code == 403
         assert "invalidParams" not in geweigerd.json()
         assert client.post(pad, json=ongeldig, headers=werker).status_code == 400
-    # An invalid query parameter on a read route, likewise.
-    assert client.get("/api/v1/trajecten?pagina=0", headers=onbekend).status_code == 401
-    assert client.get("/api/v1/trajecten?pagina=0", headers=werker).status_code == 400
+    # An invalid or unknown query parameter, likewise: nothing about it is told.
+    for pad in ("trajecten?pagina=0", "trajecten?statu=open", "trajecten/ABC123?x=1"):
+        assert client.get(f"/api/v1/{pad}", headers=onbekend).status_code == 401
+        assert client.get(f"/api/v1/{pad}", headers=werker).status_code == 400
+    geweigerd = client.get("/api/v1/auditregels?statu=open", headers=kwartiermaker)
+    assert geweigerd.status_code == 403
+    assert "invalidParams" not in geweigerd.json()
