@@ -9,7 +9,7 @@ import io
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, extract, func, select
 from sqlmodel import Session
 
 from app.analyse.models import AnalyseTraject
@@ -54,10 +54,15 @@ def lees_dimensies(tekst: str) -> list[str]:
     return dimensies
 
 
-def _maand(session: Session, kolom: Any) -> ColumnElement[str]:
-    if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(kolom, "YYYY-MM")
-    return func.strftime("%Y-%m", kolom)
+def _maand(kolom: Any) -> ColumnElement[int]:
+    # yyyymm as a number: SQLAlchemy compiles `extract` for each database, and the number
+    # groups and sorts as the "yyyy-mm" it is turned into below.
+    return extract("year", kolom) * 100 + extract("month", kolom)
+
+
+def _als_maand(yyyymm: Any) -> str:
+    jaar, maand = divmod(int(yyyymm), 100)
+    return f"{jaar}-{maand:02d}"
 
 
 def tel(
@@ -83,7 +88,7 @@ def tel(
         bron = bron.outerjoin(o, o.c.traject_id == t.c.id)
     kolommen = {
         "wijk": t.c.wijk,
-        "maand": _maand(session, dag),
+        "maand": _maand(dag),
         "vraagtype": gv.c.vraagtype,
         "leeftijdsgroep": t.c.leeftijdsgroep,
         "locatie": g.c.locatie,
@@ -97,8 +102,11 @@ def tel(
     query = select(*gekozen, aantal).select_from(bron).where(dag.between(van, tot))
     if gekozen:
         query = query.group_by(*gekozen).order_by(*gekozen)
-    rijen = [tuple(r) for r in session.execute(query).all()]
-    return [r for r in rijen if r[-1] > 0]
+    rijen = [tuple(r) for r in session.execute(query).all() if r[-1] > 0]
+    if "maand" in dimensies:
+        i = dimensies.index("maand")
+        rijen = [(*r[:i], _als_maand(r[i]), *r[i + 1 :]) for r in rijen]
+    return rijen
 
 
 def maak_tellingen(
