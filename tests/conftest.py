@@ -55,18 +55,46 @@ def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def sqlite_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One path for the SQLite test database, so that one app can serve test after test."""
+    return tmp_path_factory.mktemp("sqlite") / "wijkcontact.db"
+
+
+def fresh_sqlite(template: Path, path: Path) -> None:
+    """Put a copy of the migrated template at `path`, as a new file.
+
+    Replaced, not overwritten: a connection a test left open keeps reading the old file
+    instead of a file that changes under it. The old WAL and shared-memory files go with it.
+    """
+    copy = path.with_name(path.name + ".nieuw")
+    shutil.copy(template, copy)
+    for rest in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        rest.unlink(missing_ok=True)
+    os.replace(copy, path)
+
+
+@pytest.fixture(scope="session")
+def shared_urls() -> set[str]:
+    """The URLs database_url answers; each test finds a fresh database at one of them."""
+    return set()
+
+
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A migrated, empty database of each kind, fresh for every test."""
+def database_url(request: pytest.FixtureRequest, shared_urls: set[str]) -> str:
+    """A migrated, empty database of each kind, fresh for every test, at the same URL each time."""
     if request.param == "sqlite":
-        template: Path = request.getfixturevalue("migrated_sqlite_template")
-        path = tmp_path / "wijkcontact.db"
-        shutil.copy(template, path)
+        path: Path = request.getfixturevalue("sqlite_path")
+        fresh_sqlite(request.getfixturevalue("migrated_sqlite_template"), path)
+        shared_urls.add(f"sqlite:///{path}")
         return f"sqlite:///{path}"
     url: str = request.getfixturevalue("migrated_postgres")
+    shared_urls.add(url)
     engine = create_engine(url)
     tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
     with engine.begin() as connection:
+        # A connection some test left in a transaction would make TRUNCATE wait for ever.
+        connection.execute(text("SET LOCAL lock_timeout = '10s'"))
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
     return url
@@ -82,10 +110,37 @@ def settings(database_url: str) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def built_apps() -> Iterator[dict[str, FastAPI]]:
+    """Apps by their settings, for the whole session.
+
+    Building the app is most of the cost of a small test: create_app, then FastAPI's route
+    contexts on the first requests and the OpenAPI document, each again for every new app. The
+    app keeps nothing of a test between requests (counts and sessions are in the database), so
+    one app per settings serves every test that asks for those settings.
+    """
+    apps: dict[str, FastAPI] = {}
+    yield apps
+    for application in apps.values():
+        application.state.context.engine.dispose()
+
+
 @pytest.fixture
-def app(settings: Settings) -> Iterator[FastAPI]:
-    application = create_app(settings)
+def app(
+    settings: Settings, built_apps: dict[str, FastAPI], shared_urls: set[str]
+) -> Iterator[FastAPI]:
+    if settings.database_url not in shared_urls:
+        # A database of the test's own (the browser tests): an app of its own too.
+        application = create_app(settings)
+        yield application
+        application.state.context.engine.dispose()
+        return
+    key = settings.model_dump_json()
+    if key not in built_apps:
+        built_apps[key] = create_app(settings)
+    application = built_apps[key]
     yield application
+    # Its connections go with the test, as before: the next test's database is a new file.
     application.state.context.engine.dispose()
 
 
