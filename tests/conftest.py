@@ -7,19 +7,39 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlmodel import SQLModel
 
 from app.kern.db import new_session
 from app.kern.migrate import upgrade
 from app.kern.settings import Settings
 from app.main import create_app
+from app.toegang import wachtwoorden
 from app.toegang.tokens import maak_account
 from tests.postgres import free_port, throwaway_postgres
 
 BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def production_hashing() -> Iterator[tuple[PasswordHasher, str]]:
+    """Cheap argon2id in this process; answers production's hasher and unknown-name hash.
+
+    Production's parameters (RFC 9106's low-memory profile: 64 MiB, three passes) cost 0.2 s of
+    CPU for every hash and every check, and the fast set signs in some forty times. What the
+    tests ask of hashing here is that it is argon2id and the same for every account and for the
+    unknown name; tests/toegang/test_wachtwoorden.py checks production's parameters, and the
+    served processes (tests/dienst.py, the CLI) hash with them.
+    """
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    production = (wachtwoorden._hasher, wachtwoorden._DUMMY)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(wachtwoorden, "_hasher", cheap)
+        patch.setattr(wachtwoorden, "_DUMMY", cheap.hash("geen-account-met-deze-naam"))
+        yield production
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +66,14 @@ def migrated_postgres(postgres_server: str) -> str:
     url = create_database(postgres_server, "wijkcontact_test")
     upgrade(url)
     return url
+
+
+@pytest.fixture(scope="session")
+def emptying_engine(migrated_postgres: str) -> Iterator[Engine]:
+    # One engine for the session: a new one per test spent more on connecting than on emptying.
+    engine = create_engine(migrated_postgres)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -90,13 +118,12 @@ def database_url(request: pytest.FixtureRequest, shared_urls: set[str]) -> str:
         return f"sqlite:///{path}"
     url: str = request.getfixturevalue("migrated_postgres")
     shared_urls.add(url)
-    engine = create_engine(url)
+    engine: Engine = request.getfixturevalue("emptying_engine")
     tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
     with engine.begin() as connection:
         # A connection some test left in a transaction would make TRUNCATE wait for ever.
         connection.execute(text("SET LOCAL lock_timeout = '10s'"))
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
     return url
 
 
@@ -140,8 +167,9 @@ def app(
         built_apps[key] = create_app(settings)
     application = built_apps[key]
     yield application
-    # Its connections go with the test, as before: the next test's database is a new file.
-    application.state.context.engine.dispose()
+    if settings.database_url.startswith("sqlite"):
+        # The next test's database is a new file: connections to this one must not serve it.
+        application.state.context.engine.dispose()
 
 
 @pytest.fixture
