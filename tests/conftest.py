@@ -1,5 +1,6 @@
 import os
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -84,9 +85,17 @@ def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sqlite_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One path for the SQLite test database, so that one app can serve test after test."""
-    return tmp_path_factory.mktemp("sqlite") / "wijkcontact.db"
+def sqlite_path() -> Iterator[Path]:
+    """One path for the SQLite test database, so that one app can serve test after test.
+
+    In memory where the machine has a tmpfs, as the PostgreSQL test server runs without fsync:
+    on disk every commit waited about a millisecond for a flush that no test is about.
+    """
+    shm = Path("/dev/shm")
+    with tempfile.TemporaryDirectory(
+        prefix="wijkcontact-test-", dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+    ) as directory:
+        yield Path(directory) / "wijkcontact.db"
 
 
 def fresh_sqlite(template: Path, path: Path) -> None:
