@@ -30,7 +30,7 @@ def production_hashing() -> Iterator[tuple[PasswordHasher, str]]:
     """Cheap argon2id in this process; answers production's hasher and unknown-name hash.
 
     Production's parameters (RFC 9106's low-memory profile: 64 MiB, three passes) cost 0.2 s of
-    CPU for every hash and every check, and the fast set signs in some forty times. What the
+    CPU for every hash and every check, and the fast set does some forty of them. What the
     tests ask of hashing here is that it is argon2id and the same for every account and for the
     unknown name; tests/toegang/test_wachtwoorden.py checks production's parameters, and the
     served processes (tests/dienst.py, the CLI) hash with them.
