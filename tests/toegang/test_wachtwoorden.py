@@ -1,6 +1,8 @@
 """Password rules after NCSC and NIST SP 800-63B: long enough, and not among the first guesses."""
 
 import pytest
+from argon2 import PasswordHasher, extract_parameters
+from argon2.profiles import RFC_9106_LOW_MEMORY
 from fastapi import FastAPI
 from sqlmodel import select
 
@@ -71,3 +73,13 @@ def test_a_refused_password_stores_nothing(app: FastAPI) -> None:
         oud = session.exec(select(Account.wachtwoord_hash)).one()
         zet_wachtwoord(session, "hermanus", "hermanus kiest een nieuwe zin")
         assert session.exec(select(Account.wachtwoord_hash)).one() != oud
+
+
+def test_production_hashes_with_argon2id_at_rfc_9106s_low_memory_profile(
+    production_hashing: tuple[PasswordHasher, str],
+) -> None:
+    # The tests in this process hash cheaply (tests/conftest.py); this is what the service uses.
+    hasher, unknown_name = production_hashing
+    assert extract_parameters(hasher.hash("een lang wachtwoord")) == RFC_9106_LOW_MEMORY
+    # A sign-in with an unknown name checks against a hash of the same cost: equal work.
+    assert extract_parameters(unknown_name) == RFC_9106_LOW_MEMORY
