@@ -112,7 +112,11 @@ class BindContext:
 
 
 async def zonder_parameters(_parameters: Annotated[GeenParameters, Query()]) -> None:
-    """For a router or route without query parameters: `?x=1` is refused there too."""
+    """For a router without query parameters: `?x=1` is refused there too."""
 
 
 GEEN_QUERY_PARAMETERS = Depends(zonder_parameters)
+# For one route without query parameters, as a parameter of the route itself (`_geen: GeenQuery`):
+# the same check, without the wrapping dependency, which cost FastAPI 0.2 ms of CPU per request
+# on the registration path (bench-load, issue 13).
+GeenQuery = Annotated[GeenParameters, Query()]

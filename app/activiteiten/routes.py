@@ -11,7 +11,7 @@ from app.activiteiten.schemas import (
     ActiviteitInvoer,
     ActiviteitUit,
 )
-from app.deps import GEEN_QUERY_PARAMETERS, ContextDep, SessionDep
+from app.deps import ContextDep, GeenQuery, SessionDep
 from app.kern.api_model import ALLEEN_CIJFERS, Pagina, QueryParameters
 from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.toegang.deps import Gebruiker, vereist_rol
@@ -29,7 +29,6 @@ def _locatie(activiteit: ActiviteitUit) -> dict[str, str]:
 
 @router.post(
     "",
-    dependencies=[GEEN_QUERY_PARAMETERS],
     response_model=ActiviteitUit,
     status_code=status.HTTP_201_CREATED,
     summary="Collectieve activiteit registreren",
@@ -41,7 +40,7 @@ def _locatie(activiteit: ActiviteitUit) -> dict[str, str]:
     responses={409: {"description": "Het id is al gebruikt voor een andere registratie."}},
 )
 def maak_activiteit(
-    invoer: ActiviteitInvoer, session: SessionDep, gebruiker: Registrant
+    invoer: ActiviteitInvoer, session: SessionDep, gebruiker: Registrant, _geen: GeenQuery
 ) -> Response:
     activiteit = regels.registreer_activiteit(session, gebruiker, invoer)
     return Response(
@@ -107,19 +106,19 @@ def lijst_activiteiten(
 
 @router.get(
     "/{id}",
-    dependencies=[GEEN_QUERY_PARAMETERS],
     response_model=ActiviteitUit,
     summary="Eén activiteit",
     description="Een preventiewerker ziet de activiteiten van de eigen wijken, een "
     "kwartiermaker alle.",
 )
-def lees_activiteit(id: Id, session: SessionDep, gebruiker: Registrant) -> ActiviteitUit:
+def lees_activiteit(
+    id: Id, session: SessionDep, gebruiker: Registrant, _geen: GeenQuery
+) -> ActiviteitUit:
     return regels.lees_activiteit(session, gebruiker, id)
 
 
 @router.patch(
     "/{id}",
-    dependencies=[GEEN_QUERY_PARAMETERS],
     response_model=ActiviteitUit,
     summary="Activiteit corrigeren",
     description="Corrigeert een activiteit, door wie haar registreerde en binnen de "
@@ -133,13 +132,13 @@ def wijzig_activiteit(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Registrant,
+    _geen: GeenQuery,
 ) -> ActiviteitUit:
     return regels.corrigeer_activiteit(session, context, gebruiker, id, invoer)
 
 
 @router.delete(
     "/{id}",
-    dependencies=[GEEN_QUERY_PARAMETERS],
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Activiteit intrekken",
     description="Trekt een per vergissing geregistreerde activiteit in, door wie haar "
@@ -147,7 +146,7 @@ def wijzig_activiteit(
     responses={409: {"description": "De correctietermijn is verstreken."}},
 )
 def verwijder_activiteit(
-    id: Id, session: SessionDep, context: ContextDep, gebruiker: Registrant
+    id: Id, session: SessionDep, context: ContextDep, gebruiker: Registrant, _geen: GeenQuery
 ) -> Response:
     regels.trek_activiteit_in(session, context, gebruiker, id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

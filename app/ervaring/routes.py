@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, status
 from pydantic import Field
 
-from app.deps import GEEN_QUERY_PARAMETERS, AppContext, ContextDep, SessionDep
+from app.deps import AppContext, ContextDep, GeenQuery, SessionDep
 from app.ervaring import regels
 from app.ervaring.resultaten import RESPONDENTEN, TOTAAL, VERDELING, WEET_NIET, tel
 from app.ervaring.schemas import (
@@ -52,13 +52,14 @@ def _vragenlijst(context: AppContext, code: str) -> Vragenlijst:
 
 @router.get(
     "",
-    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Vragenlijsten van de monitor",
     description="De vragenlijsten voor partners, inwoners en preventiewerkers, met hun vragen "
     "(stellingen) en de antwoordschaal van 1 tot en met 5 plus 'weet niet'. Een open vraag "
     "ontbreekt bewust: vrije tekst kan personen noemen.",
 )
-def lees_vragenlijsten(context: ContextDep, _gebruiker: Ingelogd) -> VragenlijstenUit:
+def lees_vragenlijsten(
+    context: ContextDep, _gebruiker: Ingelogd, _geen: GeenQuery
+) -> VragenlijstenUit:
     lijsten = context.vragenlijsten
     return VragenlijstenUit(
         schaal=[
@@ -79,7 +80,6 @@ def lees_vragenlijsten(context: ContextDep, _gebruiker: Ingelogd) -> Vragenlijst
 
 @router.post(
     "/{code}/antwoorden",
-    dependencies=[GEEN_QUERY_PARAMETERS],
     response_model=ResponsUit,
     status_code=status.HTTP_201_CREATED,
     summary="Ingevulde vragenlijst opslaan",
@@ -98,6 +98,7 @@ def maak_vragenlijstantwoorden(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Preventiewerker,
+    _geen: GeenQuery,
 ) -> ResponsUit:
     vragenlijst = _vragenlijst(context, code)
     return regels.registreer_antwoorden(session, gebruiker, vragenlijst, invoer)

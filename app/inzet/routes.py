@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query
 from pydantic import Field
 
-from app.deps import GEEN_QUERY_PARAMETERS, ContextDep, SessionDep
+from app.deps import ContextDep, GeenQuery, SessionDep
 from app.inzet.cijfers import als_csv, inzet_jaar, inzet_vastgelegd
 from app.inzet.schemas import InzetInvoer, InzetJaar, InzetVastgelegd
 from app.inzet.vastleggen import vervang_inzet
@@ -23,7 +23,6 @@ GEEN_ONDERDRUKKING = (
 
 @router.put(
     "/{jaar}/{wijk}",
-    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Inzet van een wijk vastleggen",
     description="Legt voor één wijk en één jaar de uren per week per uursoort en de euro per "
     "budgetpost vast. Vervangt in zijn geheel wat er voor die wijk en dat jaar stond; een "
@@ -37,6 +36,7 @@ def zet_inzet(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Kwartiermaker,
+    _geen: GeenQuery,
 ) -> InzetVastgelegd:
     vervang_inzet(session, jaar, wijk, invoer, gebruiker.id)
     return inzet_vastgelegd(session, context, jaar, wijk)

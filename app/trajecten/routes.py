@@ -4,7 +4,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import Field
 
-from app.deps import GEEN_QUERY_PARAMETERS, ContextDep, SessionDep
+from app.deps import ContextDep, GeenQuery, SessionDep
 from app.kern.api_model import ALLEEN_CIJFERS, Pagina, QueryParameters
 from app.toegang.deps import Preventiewerker, TrajectLezer
 from app.trajecten import aanmaken, correcties, gesprekken, overdracht, stand, werklijst
@@ -47,7 +47,6 @@ def _locatie(response: Response, traject: TrajectUit) -> TrajectUit:
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Eerste gesprek registreren",
     description="Registreert het eerste gesprek met een inwoner en maakt daarmee een anoniem "
     "traject aan. Hetzelfde `id` opnieuw met dezelfde inhoud geeft het opgeslagen traject "
@@ -60,6 +59,7 @@ async def maak_traject(
     context: ContextDep,
     gebruiker: Preventiewerker,
     response: Response,
+    _geen: GeenQuery,
 ) -> TrajectUit:
     traject = await run_in_threadpool(
         aanmaken.registreer_traject, session, context, gebruiker, invoer
@@ -99,12 +99,11 @@ async def lijst_trajecten(
 
 @router.get(
     "/{code}",
-    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Eén traject",
     description="Het traject met al zijn gesprekken en de overdracht.",
 )
 async def lees_traject(
-    code: Code, session: SessionDep, context: ContextDep, gebruiker: TrajectLezer
+    code: Code, session: SessionDep, context: ContextDep, gebruiker: TrajectLezer, _geen: GeenQuery
 ) -> TrajectUit:
     return await run_in_threadpool(stand.lees_traject, session, context, gebruiker, code)
 
@@ -112,7 +111,6 @@ async def lees_traject(
 @router.post(
     "/{code}/gesprekken",
     status_code=status.HTTP_201_CREATED,
-    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Vervolggesprek registreren",
     description="Een volgend gesprek in het traject (hoogstens 5 in totaal). Een zesde gesprek "
     "of een gesprek in een afgesloten traject wordt geweigerd met 409 en uitleg.",
@@ -125,6 +123,7 @@ async def maak_gesprek(
     context: ContextDep,
     gebruiker: Preventiewerker,
     response: Response,
+    _geen: GeenQuery,
 ) -> TrajectUit:
     traject = await run_in_threadpool(
         gesprekken.registreer_gesprek, session, context, gebruiker, code, invoer
@@ -134,7 +133,6 @@ async def maak_gesprek(
 
 @router.put(
     "/{code}/overdracht",
-    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Warme overdracht vastleggen",
     description="Legt de warme overdracht vast of werkt haar bij (bijvoorbeeld status "
     "geaccepteerd). Vastleggen sluit het traject af als overgedragen.",
@@ -146,6 +144,7 @@ async def zet_overdracht(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Preventiewerker,
+    _geen: GeenQuery,
 ) -> TrajectUit:
     return await run_in_threadpool(
         overdracht.leg_overdracht_vast, session, context, gebruiker, code, invoer
@@ -154,7 +153,6 @@ async def zet_overdracht(
 
 @router.post(
     "/{code}/afsluiting",
-    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Traject afsluiten zonder overdracht",
     description="De vraag is opgelost: het traject wordt afgerond. Nog eens afsluiten is "
     "onschadelijk. De body is een leeg object.",
@@ -166,6 +164,7 @@ async def maak_afsluiting(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Preventiewerker,
+    _geen: GeenQuery,
 ) -> TrajectUit:
     return await run_in_threadpool(overdracht.sluit_af, session, context, gebruiker, code)
 
@@ -177,7 +176,6 @@ Volgnummer = Annotated[
 
 @router.patch(
     "/{code}",
-    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Traject corrigeren",
     description="Corrigeert leeftijdsgroep of instroomroute, door de preventiewerker die het "
     "traject begon en binnen de correctietermijn. Elke wijziging komt in het auditlog.",
@@ -189,6 +187,7 @@ async def wijzig_traject(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Preventiewerker,
+    _geen: GeenQuery,
 ) -> TrajectUit:
     return await run_in_threadpool(
         correcties.corrigeer_traject, session, context, gebruiker, code, invoer
@@ -198,21 +197,23 @@ async def wijzig_traject(
 @router.delete(
     "/{code}",
     status_code=status.HTTP_204_NO_CONTENT,
-    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Traject intrekken",
     description="Trekt een per vergissing geregistreerd traject met al zijn gesprekken in, "
     "binnen de correctietermijn. Het auditlog houdt vast wat er is ingetrokken.",
     responses={409: {"description": "Termijn verstreken of gesprekken van een collega."}},
 )
 def verwijder_traject(
-    code: Code, session: SessionDep, context: ContextDep, gebruiker: Preventiewerker
+    code: Code,
+    session: SessionDep,
+    context: ContextDep,
+    gebruiker: Preventiewerker,
+    _geen: GeenQuery,
 ) -> None:
     correcties.trek_traject_in(session, context, gebruiker, code)
 
 
 @router.patch(
     "/{code}/gesprekken/{volgnummer}",
-    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Gesprek corrigeren",
     description="Corrigeert datum, locatie, vraagtypen of afhandeling van een gesprek, door wie "
     "het registreerde en binnen de correctietermijn. Elke wijziging komt in het auditlog.",
@@ -225,6 +226,7 @@ async def wijzig_gesprek(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Preventiewerker,
+    _geen: GeenQuery,
 ) -> TrajectUit:
     return await run_in_threadpool(
         correcties.corrigeer_gesprek, session, context, gebruiker, code, volgnummer, invoer
@@ -234,7 +236,6 @@ async def wijzig_gesprek(
 @router.delete(
     "/{code}/gesprekken/{volgnummer}",
     status_code=status.HTTP_204_NO_CONTENT,
-    dependencies=[GEEN_QUERY_PARAMETERS],
     summary="Gesprek intrekken",
     description="Trekt het laatste gesprek in (per vergissing geregistreerd). Was daarin een "
     "warme overdracht vastgelegd, dan gaat die mee en staat het traject weer open.",
@@ -246,5 +247,6 @@ def verwijder_gesprek(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Preventiewerker,
+    _geen: GeenQuery,
 ) -> None:
     correcties.trek_gesprek_in(session, context, gebruiker, code, volgnummer)
