@@ -18,6 +18,7 @@ from app.gebieden.indeling import Gebiedsindeling
 from app.indicatoren.definities import Indicatoren
 from app.kern.api_model import GeenParameters
 from app.kern.db import new_session
+from app.kern.draden import DatabaseDraden
 from app.kern.problems import InvalidParam, OngeldigeInvoer
 from app.kern.settings import Settings
 
@@ -32,6 +33,8 @@ class AppContext:
     codelijsten: Codelijsten
     vragenlijsten: Vragenlijsten
     indicatoren: Indicatoren
+    # For the hot routes' database work (app.kern.draden); sized by DATABASE_THREADS.
+    draden: DatabaseDraden
 
     def vandaag(self) -> date:
         return datetime.now(ZoneInfo(self.settings.tijdzone)).date()
@@ -47,7 +50,8 @@ class AppContext:
 def database_threads(aantal: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """At most `aantal` of FastAPI's worker threads at once (DATABASE_THREADS), in each process.
 
-    The routes' database work runs in those threads. Beyond a few, more threads do not add
+    The database work of the routes on FastAPI's own path runs in those threads (the hot routes
+    have theirs, app.kern.draden). Beyond a few, more threads do not add
     throughput: they hold a pooled connection while they wait for the GIL, which stretches every
     transaction under load (bench/RESULTS-load.md). anyio's limiter is the documented knob.
     """

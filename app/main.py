@@ -19,6 +19,7 @@ from app.indicatoren.definities import laad_indicatoren
 from app.indicatoren.routes import router as indicatoren_router
 from app.inzet.routes import router as inzet_router
 from app.kern.db import make_engine
+from app.kern.draden import DatabaseDraden
 from app.kern.health import router as health_router
 from app.kern.http_middleware import ResponseHeaders
 from app.kern.openapi_doc import build_openapi, operation_id
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         codelijsten=laad_codelijsten(settings.codelijsten),
         vragenlijsten=laad_vragenlijsten(settings.vragenlijsten),
         indicatoren=laad_indicatoren(settings.indicatoren),
+        draden=DatabaseDraden(settings.database_threads),
     )
     api = create_api()
     app = FastAPI(

@@ -1,7 +1,6 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
-from fastapi.concurrency import run_in_threadpool
 from pydantic import Field
 
 from app.deps import ContextDep, GeenQuery, SessionDep
@@ -21,10 +20,11 @@ from app.trajecten.schemas import (
     Wijkcode,
 )
 
-# A route that answers a model is `async def` and hands its database work to the thread pool in
-# one call (`run_in_threadpool`): as a plain `def`, FastAPI would run the route in the pool and
-# then validate its answer in a second trip through the pool, which under load costs more than
-# the validation itself. The routes without an answer stay plain `def`, one trip either way.
+# A route that answers a model is `async def` and hands its database work to the database
+# threads in one call (`context.draden.run`, app.kern.draden): as a plain `def`, FastAPI would
+# run the route in its pool and then validate its answer in a second trip through the pool,
+# which under load costs more than the validation itself. The routes without an answer stay
+# plain `def`, one trip either way.
 # Each rule commits before it returns, so that no transaction (on SQLite: no write lock) is held
 # while the answer is serialised.
 
@@ -61,7 +61,7 @@ async def maak_traject(
     response: Response,
     _geen: GeenQuery,
 ) -> TrajectUit:
-    traject = await run_in_threadpool(
+    traject = await context.draden.run(
         aanmaken.registreer_traject, session, context, gebruiker, invoer
     )
     return _locatie(response, traject)
@@ -92,7 +92,7 @@ async def lijst_trajecten(
 ) -> Werklijst:
     q = parameters
     context.controleer_wijkfilter(q.wijk)
-    return await run_in_threadpool(
+    return await context.draden.run(
         werklijst.werklijst, session, gebruiker, q.status, q.wijk, q.pagina, q.pagina_grootte
     )
 
@@ -105,7 +105,7 @@ async def lijst_trajecten(
 async def lees_traject(
     code: Code, session: SessionDep, context: ContextDep, gebruiker: TrajectLezer, _geen: GeenQuery
 ) -> TrajectUit:
-    return await run_in_threadpool(stand.lees_traject, session, context, gebruiker, code)
+    return await context.draden.run(stand.lees_traject, session, context, gebruiker, code)
 
 
 @router.post(
@@ -125,7 +125,7 @@ async def maak_gesprek(
     response: Response,
     _geen: GeenQuery,
 ) -> TrajectUit:
-    traject = await run_in_threadpool(
+    traject = await context.draden.run(
         gesprekken.registreer_gesprek, session, context, gebruiker, code, invoer
     )
     return _locatie(response, traject)
@@ -146,7 +146,7 @@ async def zet_overdracht(
     gebruiker: Preventiewerker,
     _geen: GeenQuery,
 ) -> TrajectUit:
-    return await run_in_threadpool(
+    return await context.draden.run(
         overdracht.leg_overdracht_vast, session, context, gebruiker, code, invoer
     )
 
@@ -166,7 +166,7 @@ async def maak_afsluiting(
     gebruiker: Preventiewerker,
     _geen: GeenQuery,
 ) -> TrajectUit:
-    return await run_in_threadpool(overdracht.sluit_af, session, context, gebruiker, code)
+    return await context.draden.run(overdracht.sluit_af, session, context, gebruiker, code)
 
 
 Volgnummer = Annotated[
@@ -189,7 +189,7 @@ async def wijzig_traject(
     gebruiker: Preventiewerker,
     _geen: GeenQuery,
 ) -> TrajectUit:
-    return await run_in_threadpool(
+    return await context.draden.run(
         correcties.corrigeer_traject, session, context, gebruiker, code, invoer
     )
 
@@ -228,7 +228,7 @@ async def wijzig_gesprek(
     gebruiker: Preventiewerker,
     _geen: GeenQuery,
 ) -> TrajectUit:
-    return await run_in_threadpool(
+    return await context.draden.run(
         correcties.corrigeer_gesprek, session, context, gebruiker, code, volgnummer, invoer
     )
 
