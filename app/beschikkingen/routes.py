@@ -5,14 +5,14 @@ from fastapi import APIRouter, Depends, Header, Request
 from app.beschikkingen.regels import controleer, lees_csv, lees_json, vervang_jaar
 from app.beschikkingen.schemas import Beschikkingen, invoer_schema
 from app.beschikkingen.tabel import als_beschikkingen, als_csv, lees_jaartabellen
-from app.deps import GEEN_QUERY_PARAMETERS, ContextDep, SessionDep
+from app.deps import ContextDep, GeenQuery, SessionDep
 from app.kern.api_model import Jaar
 from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.kern.problems import NietGevonden
 from app.publicatie import raster
 from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, vereist_rol
 
-router = APIRouter(tags=["Gespecialiseerde inzet"], dependencies=[GEEN_QUERY_PARAMETERS])
+router = APIRouter(tags=["Gespecialiseerde inzet"])
 
 Kwartiermaker = Annotated[Gebruiker, vereist_rol("kwartiermaker")]
 BESCHERMING = (
@@ -82,6 +82,7 @@ def zet_beschikkingen(
     context: ContextDep,
     gebruiker: Kwartiermaker,
     body: Annotated[bytes, Depends(_body)],
+    _geen: GeenQuery,
     content_type: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Beschikkingen:
     # The request gate (http_middleware) lets only CSV and JSON through to here.
@@ -107,6 +108,7 @@ def lees_beschikkingen(
     session: SessionDep,
     context: ContextDep,
     gebruiker: Analist,
+    _geen: GeenQuery,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Beschikkingen:
     rapportage = gebruiker.rol == "rapportage"

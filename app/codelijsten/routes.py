@@ -3,11 +3,11 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import Field
 
-from app.deps import GEEN_QUERY_PARAMETERS, ContextDep
+from app.deps import ContextDep, GeenQuery
 from app.kern.api_model import ApiModel
 from app.toegang.deps import Ingelogd
 
-router = APIRouter(tags=["Codelijsten"], dependencies=[GEEN_QUERY_PARAMETERS])
+router = APIRouter(tags=["Codelijsten"])
 
 
 class CodeUit(ApiModel):
@@ -58,7 +58,7 @@ OVERDRACHTSTATUSSEN = [
     summary="Codelijsten",
     description="Alle codes die in registraties voorkomen, met hun Nederlandse omschrijving.",
 )
-def lees_codelijsten(context: ContextDep, _gebruiker: Ingelogd) -> CodelijstenUit:
+def lees_codelijsten(context: ContextDep, _gebruiker: Ingelogd, _geen: GeenQuery) -> CodelijstenUit:
     lijsten = context.codelijsten.lijsten
 
     def codes(lijst: str) -> list[CodeUit]:

@@ -1,11 +1,11 @@
 from fastapi import APIRouter
 from pydantic import Field
 
-from app.deps import GEEN_QUERY_PARAMETERS, ContextDep
+from app.deps import ContextDep, GeenQuery
 from app.kern.api_model import ApiModel
 from app.toegang.deps import Ingelogd
 
-router = APIRouter(tags=["Gebieden"], dependencies=[GEEN_QUERY_PARAMETERS])
+router = APIRouter(tags=["Gebieden"])
 
 
 class WijkUit(ApiModel):
@@ -21,7 +21,7 @@ class WijkUit(ApiModel):
     summary="Werkgebieden",
     description="Alle werkgebieden (wijken en kernen) van de gebiedsindeling, met hun buurten.",
 )
-def lijst_wijken(context: ContextDep, _gebruiker: Ingelogd) -> list[WijkUit]:
+def lijst_wijken(context: ContextDep, _gebruiker: Ingelogd, _geen: GeenQuery) -> list[WijkUit]:
     return [
         WijkUit(
             code=w.code,

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request
 from pydantic import ValidationError
 
-from app.deps import GEEN_QUERY_PARAMETERS, ContextDep, SessionDep
+from app.deps import ContextDep, GeenQuery, SessionDep
 from app.indicatoren.inlezen import Rij, controleer, lees_csv
 from app.indicatoren.schemas import (
     IndicatorUit,
@@ -17,7 +17,7 @@ from app.kern.csv_uitvoer import CSV, csv_antwoord, vraagt_csv
 from app.kern.problems import OngeldigeInvoer, invalid_params_from
 from app.toegang.deps import TE_VEEL_VRAGEN, Analist, Gebruiker, Ingelogd, vereist_rol
 
-router = APIRouter(tags=["Effect"], dependencies=[GEEN_QUERY_PARAMETERS])
+router = APIRouter(tags=["Effect"])
 
 Kwartiermaker = Annotated[Gebruiker, vereist_rol("kwartiermaker")]
 GEEN_ONDERDRUKKING = (
@@ -38,7 +38,9 @@ CSV_VOORBEELD = (
     "hun eenheid, bron, of een hogere waarde beter is en of het een modelschatting is. Ze komen "
     "uit de configuratie van de gemeente.",
 )
-def lees_indicatoren(context: ContextDep, _gebruiker: Ingelogd) -> list[IndicatorUit]:
+def lees_indicatoren(
+    context: ContextDep, _gebruiker: Ingelogd, _geen: GeenQuery
+) -> list[IndicatorUit]:
     return [
         IndicatorUit(
             code=i.code,
@@ -87,6 +89,7 @@ def zet_indicatoren(
     context: ContextDep,
     gebruiker: Kwartiermaker,
     body: Annotated[tuple[bool, bytes], Depends(_body)],
+    _geen: GeenQuery,
 ) -> IndicatorwaardenUit:
     is_csv, inhoud = body
     if is_csv:
@@ -130,6 +133,7 @@ def lees_indicatorwaarden(
     session: SessionDep,
     context: ContextDep,
     _gebruiker: Analist,
+    _geen: GeenQuery,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> IndicatorwaardenUit:
     uit = lees_jaar(session, context, jaar)

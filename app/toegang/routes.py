@@ -3,14 +3,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.deps import GEEN_QUERY_PARAMETERS, ContextDep, SessionDep
+from app.deps import ContextDep, GeenQuery, SessionDep
 from app.kern.api_model import ApiModel, Tijdstip
 from app.kern.db import utcnow
 from app.toegang.deps import Ingelogd
 from app.toegang.inloggen import meld_aan_zonder_te_blokkeren
 from app.toegang.models import Token
 
-router = APIRouter(prefix="/sessies", tags=["Sessies"], dependencies=[GEEN_QUERY_PARAMETERS])
+router = APIRouter(prefix="/sessies", tags=["Sessies"])
 
 
 class InlogFormulier(BaseModel):
@@ -60,6 +60,7 @@ async def maak_sessie(
     request: Request,
     context: ContextDep,
     formulier: Annotated[InlogFormulier, Form()],
+    _geen: GeenQuery,
 ) -> SessieUit:
     # The address of the connection as uvicorn hands it over: a forwarded address only when
     # the connection came from a proxy in WIJKCONTACT_VERTROUWDE_PROXIES.
@@ -80,7 +81,7 @@ async def maak_sessie(
     summary="Wie ben ik",
     description="Het account achter het meegestuurde token, met de eigen wijken.",
 )
-def lees_sessie(gebruiker: Ingelogd) -> HuidigeSessie:
+def lees_sessie(gebruiker: Ingelogd, _geen: GeenQuery) -> HuidigeSessie:
     return HuidigeSessie(
         naam=gebruiker.naam,
         rol=gebruiker.rol,
@@ -96,7 +97,7 @@ def lees_sessie(gebruiker: Ingelogd) -> HuidigeSessie:
     summary="Uitloggen",
     description="Trekt het meegestuurde token in; daarna geeft het meteen 401.",
 )
-def verwijder_sessie(gebruiker: Ingelogd, session: SessionDep) -> Response:
+def verwijder_sessie(gebruiker: Ingelogd, session: SessionDep, _geen: GeenQuery) -> Response:
     token = session.get(Token, gebruiker.token_id)
     assert token is not None
     token.ingetrokken_op = utcnow()

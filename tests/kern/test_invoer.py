@@ -244,7 +244,7 @@ def test_every_operation_refuses_a_query_parameter_it_does_not_know(
     app: FastAPI, client: TestClient
 ) -> None:
     """Each route in the document, also one without query parameters, names what it takes;
-    a route added without its query parameter model (or GEEN_QUERY_PARAMETERS) fails here."""
+    a route added without its query parameter model (or `_geen: GeenQuery`) fails here."""
     rollen = [
         account(app, "werker", "preventiewerker", ["09"]),
         account(app, "kim", "kwartiermaker"),
