@@ -21,9 +21,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from app.analyse.models import AnalyseTraject
-from app.analyse.onderhoud import UPSERT_TELLING, bijdrage, deel_van
+from app.analyse.onderhoud import TEL_OP, bijdrage, deel_van
 from app.codelijsten.lijsten import WARME_OVERDRACHT, Codelijsten
 from app.gebieden.indeling import Gebiedsindeling
+from app.kern.optellen import tel_op
 from app.toegang.models import Account, AccountWijk
 from app.trajecten.codes import ALFABET, LENGTE
 from app.trajecten.models import Gesprek, GesprekVraagtype, Overdracht, Traject
@@ -226,11 +227,7 @@ def vul_demo(
             if rijen_o:
                 session.execute(_tabel(Overdracht).insert(), rijen_o)
             session.execute(_tabel(AnalyseTraject).insert(), rijen_a)
-            session.execute(
-                UPSERT_TELLING,
-                [{"jaar": j, "wijk": w, "kenmerk": k, "code": c, "deel": d, "aantal": n}
-                 for (j, w, k, c, d), n in sorted(tellingen.items())],
-            )  # fmt: skip
+            tel_op(session, TEL_OP, [(*sleutel, n) for sleutel, n in tellingen.items()])
             session.commit()
             totaal.trajecten += len(trajecten)
             totaal.gesprekken += len(rijen_g)

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from app.analyse.models import DELEN, AnalyseTelling, AnalyseTraject
 from app.kern.db import tabel_van, upsert
+from app.kern.optellen import optelling, tel_op
 from app.trajecten.aankondiging import TrajectGewijzigd, luister
 from app.trajecten.stand import TrajectStand
 
@@ -92,12 +93,7 @@ def bijdrage_als_json(traject: TrajectStand) -> str:
 
 
 # Built once: constructing a statement costs more Python time than running it.
-_upsert = upsert(telling)
-UPSERT_TELLING = _upsert.on_conflict_do_update(
-    index_elements=[telling.c.jaar, telling.c.wijk, telling.c.kenmerk, telling.c.code,
-                    telling.c.deel],
-    set_={"aantal": telling.c.aantal + _upsert.excluded.aantal},
-)  # fmt: skip
+TEL_OP = optelling(telling)
 _bewaar = upsert(traject_rij)
 BEWAAR = _bewaar.on_conflict_do_update(
     index_elements=[traject_rij.c.traject_id],
@@ -119,16 +115,8 @@ def houd_bij(session: Session, wijziging: TrajectGewijzigd) -> None:
     oud = bijdrage(voor) if voor is not None else Counter()
     verschil = bijdrage(na) if na is not None else Counter()
     verschil.subtract(oud)
-    # Sorted, so that two transactions touching the same rows lock them in the same order and
-    # cannot deadlock on PostgreSQL.
-    wijzigingen = sorted((s, n) for s, n in verschil.items() if n != 0)
-    if wijzigingen:
-        deel = deel_van(wijziging.traject_id)
-        session.execute(
-            UPSERT_TELLING,
-            [{"jaar": s[0], "wijk": s[1], "kenmerk": s[2], "code": s[3], "deel": deel,
-              "aantal": n} for s, n in wijzigingen],
-        )  # fmt: skip
+    deel = deel_van(wijziging.traject_id)
+    tel_op(session, TEL_OP, [(*s, deel, n) for s, n in verschil.items() if n != 0])
     begin = begindatum(na)
     if begin == begindatum(voor):
         return  # a follow-up, a handover, a closing: the traject still counts on the same day

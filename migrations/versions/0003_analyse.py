@@ -43,13 +43,8 @@ def upgrade() -> None:
     # this revision stores: the increments of each traject as JSON (dropped again in 0011).
     from sqlmodel import Session
 
-    from app.analyse.onderhoud import (
-        UPSERT_TELLING,
-        begindatum,
-        bijdrage,
-        bijdrage_als_json,
-        deel_van,
-    )
+    from app.analyse.onderhoud import TEL_OP, begindatum, bijdrage, bijdrage_als_json, deel_van
+    from app.kern.optellen import tel_op
     from app.trajecten.models import Traject
     from app.trajecten.stand import laad_traject
 
@@ -67,12 +62,8 @@ def upgrade() -> None:
         begin = begindatum(stand)
         if stand is None or begin is None:
             continue
-        session.execute(
-            UPSERT_TELLING,
-            [{"jaar": s[0], "wijk": s[1], "kenmerk": s[2], "code": s[3],
-              "deel": deel_van(traject_id), "aantal": n}
-             for s, n in sorted(bijdrage(stand).items())],
-        )  # fmt: skip
+        deel = deel_van(traject_id)
+        tel_op(session, TEL_OP, [(*s, deel, n) for s, n in bijdrage(stand).items()])
         session.execute(
             analyse_traject.insert().values(
                 traject_id=traject_id, begindatum=begin, bijdrage=bijdrage_als_json(stand)
