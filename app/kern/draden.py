@@ -3,9 +3,10 @@
 FastAPI runs sync work through anyio's `to_thread.run_sync`, which for every call takes a
 capacity limiter, opens a cancel scope and looks up the running async library several times.
 On the registration path, which hands work to a thread twice per request (the sign-in check and
-the rule), that hand-over cost more than the rule's own Python: profiled under load, replacing
-it by asyncio's `run_in_executor` took 0.2 ms of CPU off every registration on PostgreSQL and
-gave about 8% more registrations per second (issue 13, bench/RESULTS-load.md).
+the rule), that hand-over showed as the largest difference from the code before issue 13 in a
+profile under load. Replacing it by asyncio's `run_in_executor` took about 0.2 ms of CPU off every
+registration on PostgreSQL and gave about 8% more registrations per second (CPU per request of
+`wijkcontact serve --workers 2`, 20 clients, closed loop; the closing note of issue 13).
 
 So the routes that register (trajecten) and the sign-in check use `DatabaseDraden.run`; every
 other route keeps FastAPI's own thread pool. Both are capped at DATABASE_THREADS per process:
