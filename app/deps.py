@@ -51,8 +51,9 @@ def database_threads(aantal: int) -> Callable[[FastAPI], AbstractAsyncContextMan
     """At most `aantal` of FastAPI's worker threads at once (DATABASE_THREADS), in each process.
 
     The database work of the routes on FastAPI's own path runs in those threads (the hot routes
-    have theirs, app.kern.draden). Beyond a few, more threads do not add throughput: they hold a pooled connection while they wait for the GIL, which stretches every
-    transaction under load (bench/RESULTS-load.md). anyio's limiter is the documented knob.
+    have theirs, app.kern.draden). Beyond a few, more threads do not add throughput: they hold a
+    pooled connection while they wait for the GIL, which stretches every transaction under load
+    (bench/RESULTS-load.md). anyio's limiter is the documented knob.
     """
 
     @asynccontextmanager
