@@ -305,7 +305,9 @@ def bench_tellingen(
         metingen = [jaaranalyse, *meet_tellingen(client, ref_engine, duck, keer)]
     duck.close()
     ref_engine.dispose()
-    return {"tellingen_issue14": metingen, "duckdb_laadtijd": duck_laadtijd}
+    # The machine is shared: say how busy it was while the tables were timed.
+    belasting = os.getloadavg()[1]
+    return {"tellingen_issue14": metingen, "duckdb_laadtijd": duck_laadtijd, "belasting": belasting}
 
 
 def bench_analyse(
@@ -413,7 +415,7 @@ def main() -> None:
             if database == "sqlite":
                 shutil.rmtree(map_, ignore_errors=True)
             populaties.append(markdown_populatie(database, grootte, r["duckdb_laadtijd"],
-                                                 r["tellingen_issue14"], r["opslag"]))  # fmt: skip
+                              r["tellingen_issue14"], r["opslag"], r["belasting"]))  # fmt: skip
             print("\n".join(populaties[-1]), flush=True, file=sys.stderr)
             # After every population, so that a long run's finished part is kept.
             schrijf_resultaten(ROOT / "bench" / "RESULTS.md", markdown(machine, populaties))
