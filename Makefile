@@ -22,9 +22,11 @@ run: install
 demo: install
 	$(BIN)/wijkcontact demo --gesprekken 100000
 
-## The analysis benchmark: 100k and 1M gesprekken on SQLite and PostgreSQL (about 30 minutes)
+## The analysis benchmark: 100k and 1M gesprekken on SQLite and PostgreSQL, the service against
+## plain SQL and DuckDB (about an hour; options with ARGS, e.g. ARGS="--groottes 100000")
 bench: install
-	$(BIN)/python -m bench.run
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m bench.run $(ARGS)
 
 ## Install and run every check: ruff, mypy, the OpenAPI document, the ADR lint and all tests
 test: install lint openapi-check lint-api pytest

@@ -5,7 +5,9 @@ For every database and size, in one run and side by side:
   (b) the naive reference: plain SQL GROUP BY queries over the raw tables that answer the same
       figures (checked to give the same numbers as the service);
   (c) a registration (first gesprek, and a follow-up) with and without the summary hook.
-Writes a Markdown table to stdout and to bench/RESULTS-latest.md. Run with `make bench`.
+Writes a Markdown table to stdout and to bench/RESULTS-latest.md. Then the tellingen of issue 14
+against plain SQL and DuckDB, and the bytes per gesprek (bench/tellingen.py), which it writes as
+the section "Tellingen (issue 14)" of bench/RESULTS.md. Run with `make bench`.
 """
 
 import argparse
@@ -24,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import httpx
 import sqlalchemy
 from sqlalchemy import create_engine, text
@@ -34,6 +37,19 @@ from app.gebieden.indeling import laad_gebiedsindeling
 from app.kern.db import make_engine, new_session
 from app.kern.migrate import upgrade
 from app.toegang.tokens import maak_account
+from bench.tellingen import (
+    Meting,
+    als_duckdb,
+    laad_duckdb,
+    markdown,
+    markdown_populatie,
+    meet_opslag,
+    meet_tellingen,
+    rijen,
+    schrijf_resultaten,
+    tijden,
+    vergelijk,
+)
 from tests.postgres import _bindir, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,8 +121,11 @@ def meet(functie: Callable[[], Any], keer: int, opwarmen: int = 1) -> list[float
 
 def referentie_queries(dialect: str) -> dict[str, str]:
     """The plain GROUP BY queries a first version would run over the raw tables."""
-    maand = (lambda k: f"to_char({k}, 'MM')") if dialect == "postgresql" else (
-        lambda k: f"strftime('%m', {k})")  # fmt: skip
+
+    def maand(kolom: str) -> str:
+        return {"postgresql": f"to_char({kolom}, 'MM')", "sqlite": f"strftime('%m', {kolom})",
+                "duckdb": f"strftime({kolom}, '%m')"}[dialect]  # fmt: skip
+
     begin = ("WITH b AS (SELECT traject_id, MIN(datum) AS d, COUNT(*) AS n FROM gesprek "
              "GROUP BY traject_id) ")  # fmt: skip
     traject = begin + "SELECT t.wijk, {x}, COUNT(*) FROM b JOIN traject t ON t.id = b.traject_id "
@@ -149,6 +168,19 @@ def referentie(engine: sqlalchemy.Engine) -> dict[str, list[Any]]:
     with engine.connect() as connection:
         for naam, sql in referentie_queries(engine.dialect.name).items():
             uit[naam] = [tuple(r) for r in connection.execute(text(sql), params)]
+    return uit
+
+
+def referentie_duckdb(con: duckdb.DuckDBPyConnection) -> dict[str, list[Any]]:
+    """The same naive queries in DuckDB, over the facts bench/tellingen.py loaded."""
+    from datetime import date
+
+    params = {"van": date(JAAR, 1, 1), "tot": date(JAAR, 12, 31), "vvan": date(JAAR - 1, 1, 1),
+              "vtot": date(JAAR - 1, 12, 31)}  # fmt: skip
+    uit = {}
+    for naam, sql in referentie_queries("duckdb").items():
+        sql = als_duckdb(sql)
+        uit[naam] = con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).fetchall()
     return uit
 
 
@@ -222,7 +254,7 @@ def registraties(basis_met: str, basis_zonder: str, headers: dict[str, str], kee
     return tijden
 
 
-def bench_een(url: str, gesprekken: int, keer: int) -> dict[str, Any]:
+def bench_een(url: str, gesprekken: int, keer: int, alleen_tellingen: bool) -> dict[str, Any]:
     upgrade(url)
     engine = make_engine(url)
     begin = time.monotonic()
@@ -243,7 +275,46 @@ def bench_een(url: str, gesprekken: int, keer: int) -> dict[str, Any]:
     with engine.connect() as c:
         tellingrijen = c.execute(text("SELECT COUNT(*) FROM analyse_telling")).scalar()
     uit: dict[str, Any] = {"laadtijd": laadtijd, "tellingrijen": tellingrijen}
+    uit["opslag"] = meet_opslag(engine)
     kop = {"Authorization": f"Bearer {kwartier}"}
+    uit |= bench_tellingen(url, engine, kop, keer)
+    if not alleen_tellingen:
+        uit |= bench_analyse(url, engine, kop, werker, keer)
+    engine.dispose()
+    return uit
+
+
+def bench_tellingen(
+    url: str, engine: sqlalchemy.Engine, kop: dict[str, str], keer: int
+) -> dict[str, Any]:
+    """Issue 14: each table on the service, plain SQL and DuckDB (bench/tellingen.py)."""
+    ref_engine = create_engine(url)
+    duck, duck_laadtijd = laad_duckdb(ref_engine)
+    with server(url) as basis, httpx.Client(base_url=basis, headers=kop, timeout=600) as client:
+        antwoord, service = tijden(
+            lambda: client.get(f"/api/v1/jaaranalyses/{JAAR}").raise_for_status(), keer
+        )
+        ref, sql = tijden(lambda: referentie(ref_engine), keer)
+        controleer(antwoord.json(), ref)
+        ref_duckdb, tijden_duckdb = tijden(lambda: referentie_duckdb(duck), keer)
+        for naam in ref:
+            vergelijk(f"jaaranalyse, {naam}", sql=rijen(ref[naam]),
+                      duckdb=rijen(ref_duckdb[naam]))  # fmt: skip
+        jaaranalyse = Meting(f"GET /jaaranalyses/{JAAR} (SQL and DuckDB: the naive reference)",
+                             service, sql, tijden_duckdb)  # fmt: skip
+        metingen = [jaaranalyse, *meet_tellingen(client, ref_engine, duck, keer)]
+    duck.close()
+    ref_engine.dispose()
+    # The machine is shared: say how busy it was while the tables were timed.
+    belasting = os.getloadavg()[1]
+    return {"tellingen_issue14": metingen, "duckdb_laadtijd": duck_laadtijd, "belasting": belasting}
+
+
+def bench_analyse(
+    url: str, engine: sqlalchemy.Engine, kop: dict[str, str], werker: str, keer: int
+) -> dict[str, Any]:
+    """The jaaranalyse against the naive reference, and the registration with and without hook."""
+    uit: dict[str, Any] = {}
     with server(url) as basis, httpx.Client(base_url=basis, headers=kop, timeout=120) as client:
         antwoord = client.get(f"/api/v1/jaaranalyses/{JAAR}").json()
         uit["jaaranalyse"] = meet(lambda: client.get(f"/api/v1/jaaranalyses/{JAAR}")
@@ -276,7 +347,6 @@ def bench_een(url: str, gesprekken: int, keer: int) -> dict[str, Any]:
     with server(url) as met, server(url, zonder_onderhoud=True) as zonder:
         uit["registratie"] = registraties(met, zonder, {"Authorization": f"Bearer {werker}"},
                                           keer * 20)  # fmt: skip
-    engine.dispose()
     return uit
 
 
@@ -301,26 +371,39 @@ def met_zonder(tijden: dict[tuple[str, str], list[float]], soort: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--groottes", default="100000,1000000")
+    parser.add_argument("--tien-miljoen", action="store_true", help="ook 10.000.000 gesprekken")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--keer", type=int, default=10, help="herhalingen per meting")
+    parser.add_argument(
+        "--alleen-tellingen",
+        action="store_true",
+        help="alleen de tellingen van issue 14 en de bytes per gesprek",
+    )
     args = parser.parse_args()
-    regels = [
+    groottes = [int(g) for g in args.groottes.split(",")]
+    if args.tien_miljoen:
+        groottes.append(10_000_000)
+    machine = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2**30} GiB; "
         f"{platform.platform()}",
         f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}, "
-        f"SQLAlchemy {sqlalchemy.__version__}, "
+        f"SQLAlchemy {sqlalchemy.__version__}, DuckDB {duckdb.__version__}, "
         + subprocess.run(
             [str(_bindir() / "postgres"), "--version"], capture_output=True, text=True
         ).stdout.strip(),
+    ]
+    regels = [
+        *machine,
         "",
         "| database | gesprekken | laden (s) | jaaranalyse median / p95 (ms) | naïeve referentie "
         "median (ms) | versnelling | tellingen JSON / CSV median (ms) | tellingen referentie-SQL "
         "(ms) | eerste gesprek met / zonder hook (ms) | vervolggesprek met / zonder hook (ms) |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    populaties: list[list[str]] = []
     for database in args.databases.split(","):
-        for grootte in [int(g) for g in args.groottes.split(",")]:
+        for grootte in groottes:
             print(f"{database}, {grootte} gesprekken ...", flush=True, file=sys.stderr)
             if database == "sqlite":
                 map_ = Path(tempfile.mkdtemp(prefix="wijkcontact-bench-"))
@@ -328,9 +411,16 @@ def main() -> None:
             else:
                 context = postgres()
             with context as url:
-                r = bench_een(url, grootte, args.keer)
+                r = bench_een(url, grootte, args.keer, args.alleen_tellingen)
             if database == "sqlite":
                 shutil.rmtree(map_, ignore_errors=True)
+            populaties.append(markdown_populatie(database, grootte, r["duckdb_laadtijd"],
+                              r["tellingen_issue14"], r["opslag"], r["belasting"]))  # fmt: skip
+            print("\n".join(populaties[-1]), flush=True, file=sys.stderr)
+            # After every population, so that a long run's finished part is kept.
+            schrijf_resultaten(ROOT / "bench" / "RESULTS.md", markdown(machine, populaties))
+            if args.alleen_tellingen:
+                continue
             reg = r["registratie"]
             regels.append(
                 f"| {database} | {grootte:,} | {r['laadtijd']:.0f} | {ms(r['jaaranalyse'])} / "
@@ -341,9 +431,10 @@ def main() -> None:
                 f"{met_zonder(reg, 'eerste')} | {met_zonder(reg, 'vervolg')} |"
             )
             print(regels[-1], flush=True, file=sys.stderr)
-    tekst = "\n".join(regels) + "\n"
-    print(tekst)
-    (ROOT / "bench" / "RESULTS-latest.md").write_text(tekst, encoding="utf-8")
+    if not args.alleen_tellingen:
+        tekst = "\n".join(regels) + "\n"
+        print(tekst)
+        (ROOT / "bench" / "RESULTS-latest.md").write_text(tekst, encoding="utf-8")
 
 
 if __name__ == "__main__":
