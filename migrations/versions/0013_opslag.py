@@ -69,21 +69,30 @@ def _unhex(waarde: str | None) -> bytes | None:
     return None if waarde is None else bytes.fromhex(waarde)
 
 
+def _cache() -> None:
+    # Every key changes, so every index entry moves within one transaction: with SQLite's
+    # default cache of 2 MB that spills to disk over and over (a million gesprekken: 160 s
+    # instead of 110 s with this). Taken only as far as needed; this connection is the
+    # migration's own and closes after it.
+    op.execute("PRAGMA cache_size = -262144")
+
+
 def upgrade() -> None:
     sqlite = _sqlite()
     if sqlite:
+        _cache()
         # SQLite has unhex() only from 3.41 on; Python's is the same for valid hexadecimal.
         op.get_bind().connection.driver_connection.create_function(  # type: ignore[union-attr]
             "wijkcontact_unhex", 1, _unhex, deterministic=True
         )
-        for tabel in MET_VERZOEK_HASH:
-            op.execute(
-                f"UPDATE {tabel} SET verzoek_hash = "
-                f"wijkcontact_unhex(substr(verzoek_hash, 1, {2 * VERZOEK_HASH_BYTES}))"
-            )
         for tabel, kolommen in UUIDS.items():
-            waarden = ", ".join(f"{k} = wijkcontact_unhex({k})" for k in kolommen)
-            op.execute(f"UPDATE {tabel} SET {waarden}")
+            waarden = [f"{k} = wijkcontact_unhex({k})" for k in kolommen]
+            if tabel in MET_VERZOEK_HASH:
+                lengte = 2 * VERZOEK_HASH_BYTES
+                waarden.append(
+                    f"verzoek_hash = wijkcontact_unhex(substr(verzoek_hash, 1, {lengte}))"
+                )
+            op.execute(f"UPDATE {tabel} SET {', '.join(waarden)}")
     for tabel in UUIDS:
         with _batch(tabel, sqlite, with_rowid=False) as batch_op:
             if tabel in MET_VERZOEK_HASH:
@@ -106,12 +115,13 @@ def downgrade() -> None:
     if sqlite:
         # The revisions below load registrations through the current code (0011's downgrade).
         uuid_als_hex(op.get_bind().dialect, True)
-        for tabel in MET_VERZOEK_HASH:
-            op.execute(f"UPDATE {tabel} SET verzoek_hash = lower(hex(verzoek_hash))")
+        _cache()
         for tabel, kolommen in UUIDS.items():
             # hex(NULL) is the empty string: an overdracht without gesprek keeps its NULL.
-            waarden = ", ".join(f"{k} = nullif(lower(hex({k})), '')" for k in kolommen)
-            op.execute(f"UPDATE {tabel} SET {waarden}")
+            waarden = [f"{k} = nullif(lower(hex({k})), '')" for k in kolommen]
+            if tabel in MET_VERZOEK_HASH:
+                waarden.append("verzoek_hash = lower(hex(verzoek_hash))")
+            op.execute(f"UPDATE {tabel} SET {', '.join(waarden)}")
     for tabel in UUIDS:
         with _batch(tabel, sqlite, with_rowid=True) as batch_op:
             if tabel in MET_VERZOEK_HASH:
