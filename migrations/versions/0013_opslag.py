@@ -9,7 +9,7 @@
 - UUIDs on SQLite: 16 bytes (app.kern.db.Uuid16) instead of 32 hexadecimal characters, in every
   table and index that holds one. PostgreSQL's uuid columns already take 16 bytes.
 
-Both are converted in SQL, table by table; on SQLite each changed table is rebuilt (batch
+All are converted in SQL, table by table; on SQLite each changed table is rebuilt (batch
 mode), on PostgreSQL one ALTER TABLE per table rewrites it. The downgrade gives back 32
 hexadecimal characters: the other half of the hash is gone, so a retry of a request stored
 before the downgrade is then refused as a clash (409) instead of answered as a retry.
