@@ -26,6 +26,7 @@ from sqlalchemy import text
 from starlette.types import Receive, Scope, Send
 
 from app.kern.db import make_engine
+from app.kern.idempotentie import VERZOEK_HASH_BYTES
 
 engine = make_engine(
     os.environ["WIJKCONTACT_DATABASE_URL"],
@@ -57,7 +58,7 @@ def _gesprek(connection: Any, traject_id: uuid.UUID, volgnummer: int, g: dict[st
             "locatie": g["locatie"],
             "afhandeling": g["afhandeling"],
             "account_id": ACCOUNT_ID,
-            "hash": hashlib.sha256(json.dumps(g).encode()).hexdigest(),
+            "hash": hashlib.sha256(json.dumps(g).encode()).digest()[:VERZOEK_HASH_BYTES],
             "nu": datetime.now(UTC),
         },
     )
@@ -68,8 +69,8 @@ def _gesprek(connection: Any, traject_id: uuid.UUID, volgnummer: int, g: dict[st
 
 
 def _id(connection: Any, value: uuid.UUID) -> Any:
-    # SQLAlchemy's Uuid type stores hex on SQLite and native uuid on PostgreSQL.
-    return value.hex if connection.dialect.name == "sqlite" else value
+    # app.kern.db.Uuid16 stores 16 bytes on SQLite and native uuid on PostgreSQL.
+    return value.bytes if connection.dialect.name == "sqlite" else value
 
 
 def maak_traject(body: dict[str, Any]) -> str:
@@ -89,7 +90,7 @@ def maak_traject(body: dict[str, Any]) -> str:
                 "leeftijd": body["leeftijdsgroep"],
                 "instroom": body["instroomroute"],
                 "account_id": ACCOUNT_ID,
-                "hash": hashlib.sha256(json.dumps(body).encode()).hexdigest(),
+                "hash": hashlib.sha256(json.dumps(body).encode()).digest()[:VERZOEK_HASH_BYTES],
                 "nu": datetime.now(UTC),
             },
         )
@@ -105,7 +106,7 @@ def maak_gesprek(code: str, body: dict[str, Any]) -> bool:
         ).first()
         if rij is None:
             return False
-        traject_id = rij[0] if isinstance(rij[0], uuid.UUID) else uuid.UUID(rij[0])
+        traject_id = rij[0] if isinstance(rij[0], uuid.UUID) else uuid.UUID(bytes=rij[0])
         aantal = connection.execute(
             text("SELECT count(*) FROM gesprek WHERE traject_id = :id"),
             {"id": _id(connection, traject_id)},

@@ -15,6 +15,7 @@ from app.activiteiten.models import INITIATIEVEN, Activiteit
 from app.analyse.demo import MAANDGEWICHT, demo_accounts
 from app.deps import AppContext
 from app.kern.db import tabel_van
+from app.kern.idempotentie import VERZOEK_HASH_BYTES
 
 # Activities a year in a wijk of one buurt; every further buurt adds as many again.
 PER_BUURT = 6
@@ -48,7 +49,7 @@ def vul_demo(session: Session, context: AppContext, jaar: int, seed: int) -> int
     soorten = context.codelijsten.codes("activiteitsoorten")
     soortgewicht = [3 if s in ("ontmoeting", "bewegen", "spreekuur") else 2 for s in soorten]
     accounts = demo_accounts(session, context.indeling)
-    verzoek_hash = hashlib.sha256(b"demo").hexdigest()
+    verzoek_hash = hashlib.sha256(b"demo").digest()[:VERZOEK_HASH_BYTES]
     # A year cut short (the demo year is this year) gets its share of activities.
     deel = len(dagen) / (366 if jaar % 4 == 0 else 365)
     rijen = []

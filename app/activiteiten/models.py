@@ -10,11 +10,11 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Uuid,
 )
 from sqlmodel import Field, SQLModel
 
-from app.kern.db import utcnow
+from app.kern.db import Uuid16, utcnow
+from app.kern.idempotentie import verzoek_hash_kolom
 
 INITIATIEVEN = ("bewoners", "professionals", "samen")
 # Upper limits that no real registration reaches, so that a typo (an extra zero) is refused
@@ -44,7 +44,7 @@ class Activiteit(SQLModel, table=True):
         Index("ix_activiteit_datum", "datum"),
     )
 
-    id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
+    id: uuid.UUID = Field(sa_column=Column(Uuid16, primary_key=True))
     wijk: str = Field(sa_column=Column(String(16), nullable=False))
     datum: date = Field(sa_column=Column(Date, nullable=False))
     soort: str = Field(sa_column=Column(String(40), nullable=False))
@@ -54,7 +54,7 @@ class Activiteit(SQLModel, table=True):
     initiatief: str = Field(sa_column=Column(String(16), nullable=False))
     account_id: int = Field(sa_column=Column(Integer, ForeignKey("account.id"), nullable=False))
     # Fingerprint of the create request, so a retried create can be told from an id clash.
-    verzoek_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    verzoek_hash: bytes = Field(sa_column=verzoek_hash_kolom())
     aangemaakt_op: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )

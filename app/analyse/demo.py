@@ -24,6 +24,7 @@ from app.analyse.models import AnalyseTraject
 from app.analyse.onderhoud import TEL_OP, bijdrage, deel_van
 from app.codelijsten.lijsten import WARME_OVERDRACHT, Codelijsten
 from app.gebieden.indeling import Gebiedsindeling
+from app.kern.idempotentie import VERZOEK_HASH_BYTES
 from app.kern.optellen import tel_op
 from app.toegang.models import Account, AccountWijk
 from app.trajecten.codes import ALFABET, LENGTE
@@ -133,7 +134,7 @@ def vul_demo(
     afhandelinggewicht = _zipf(len(afhandelingen))
     doelen = codelijsten.lijsten["overdrachtdoelen"]
     doelgewicht = [3 if d.niveau == "voorliggend" else 2 for d in doelen]
-    hash_ = hashlib.sha256(b"demo").hexdigest()
+    hash_ = hashlib.sha256(b"demo").digest()[:VERZOEK_HASH_BYTES]
     kies_wijk = _kies(rnd, wijken, wijkgewicht)
     kies_lengte = _kies(rnd, [1, 2, 3, 4, 5], LENGTEGEWICHT)
     kies_dag = _kies(rnd, dagen, daggewicht)

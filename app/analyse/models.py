@@ -12,8 +12,10 @@ traject's increments are undone in the withdrawing transaction itself.
 import uuid
 from datetime import date
 
-from sqlalchemy import Column, Date, Integer, String, Uuid
+from sqlalchemy import Column, Date, Integer, String
 from sqlmodel import Field, SQLModel
+
+from app.kern.db import Uuid16
 
 # Enough rows per counter that 100 workers in one wijk and month rarely meet on one; a read
 # sums 16 rows per figure, which is still a few thousand rows for a whole year.
@@ -34,6 +36,6 @@ class AnalyseTelling(SQLModel, table=True):
 class AnalyseTraject(SQLModel, table=True):
     __tablename__ = "analyse_traject"
 
-    traject_id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
+    traject_id: uuid.UUID = Field(sa_column=Column(Uuid16, primary_key=True))
     # Date of the first gesprek: the day the traject counts on in tellingen per traject.
     begindatum: date = Field(sa_column=Column(Date, nullable=False, index=True))

@@ -15,11 +15,11 @@ import zlib
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import Uuid, bindparam, delete
+from sqlalchemy import bindparam, delete
 from sqlmodel import Session
 
 from app.analyse.models import DELEN, AnalyseTelling, AnalyseTraject
-from app.kern.db import tabel_van, upsert
+from app.kern.db import Uuid16, tabel_van, upsert
 from app.kern.optellen import optelling, tel_op
 from app.trajecten.aankondiging import TrajectGewijzigd, luister
 from app.trajecten.stand import TrajectStand
@@ -99,7 +99,7 @@ BEWAAR = _bewaar.on_conflict_do_update(
     index_elements=[traject_rij.c.traject_id],
     set_={"begindatum": _bewaar.excluded.begindatum},
 )
-VERGEET = delete(traject_rij).where(traject_rij.c.traject_id == bindparam("id", type_=Uuid))
+VERGEET = delete(traject_rij).where(traject_rij.c.traject_id == bindparam("id", type_=Uuid16))
 
 
 @luister

@@ -12,6 +12,7 @@ from app.deps import AppContext
 from app.ervaring.models import ErvaringAntwoord, ErvaringRespons
 from app.ervaring.vragenlijsten import SCORES
 from app.kern.db import tabel_van
+from app.kern.idempotentie import VERZOEK_HASH_BYTES
 
 # Respondents per wijk and year: many residents, a handful of partners, the wijk's own workers.
 AANTAL = {"inwoners": (10, 40), "partners": (3, 12), "preventiewerkers": (2, 5)}
@@ -33,7 +34,7 @@ def vul_demo(session: Session, context: AppContext, jaar: int, seed: int) -> int
         return 0
     dagen = (laatste - eerste).days
     accounts = demo_accounts(session, context.indeling)
-    vingerafdruk = hashlib.sha256(b"demo").hexdigest()
+    vingerafdruk = hashlib.sha256(b"demo").digest()[:VERZOEK_HASH_BYTES]
     respons_tabel = tabel_van(ErvaringRespons)
     antwoord_tabel = tabel_van(ErvaringAntwoord)
     responsen: list[dict[str, object]] = []

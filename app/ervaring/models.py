@@ -16,23 +16,23 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Uuid,
 )
 from sqlmodel import Field, SQLModel
 
-from app.kern.db import utcnow
+from app.kern.db import Uuid16, utcnow
+from app.kern.idempotentie import verzoek_hash_kolom
 
 
 class ErvaringRespons(SQLModel, table=True):
     __tablename__ = "ervaring_respons"
     __table_args__ = (Index("ix_ervaring_respons_vragenlijst_datum", "vragenlijst", "datum"),)
 
-    id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
+    id: uuid.UUID = Field(sa_column=Column(Uuid16, primary_key=True))
     vragenlijst: str = Field(sa_column=Column(String(40), nullable=False))
     wijk: str = Field(sa_column=Column(String(16), nullable=False))
     datum: date = Field(sa_column=Column(Date, nullable=False))
     account_id: int = Field(sa_column=Column(Integer, ForeignKey("account.id"), nullable=False))
-    verzoek_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    verzoek_hash: bytes = Field(sa_column=verzoek_hash_kolom())
     aangemaakt_op: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
@@ -44,7 +44,7 @@ class ErvaringAntwoord(SQLModel, table=True):
 
     respons_id: uuid.UUID = Field(
         sa_column=Column(
-            Uuid, ForeignKey("ervaring_respons.id", ondelete="CASCADE"), primary_key=True
+            Uuid16, ForeignKey("ervaring_respons.id", ondelete="CASCADE"), primary_key=True
         )
     )
     vraag: str = Field(sa_column=Column(String(40), primary_key=True))

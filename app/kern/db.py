@@ -1,10 +1,11 @@
 import time
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, event
+from sqlalchemy import LargeBinary, Table, TypeDecorator, Uuid, event
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -13,6 +14,62 @@ def tabel_van(model: type[SQLModel]) -> Table:
     """The Core table of a `table=True` model, typed (for inserts and updates without the ORM)."""
     # SQLModel sets `__table__` on every table model but does not declare it for type checkers.
     return model.__table__  # type: ignore[attr-defined,no-any-return]
+
+
+# The revision from which SQLite keeps UUIDs in 16 bytes; before it, as 32 hexadecimal characters.
+UUID_BYTES_VANAF = "0013"
+_UUID_ALS_HEX = "wijkcontact_uuid_als_hex"
+
+
+def uuid_als_hex(dialect: Dialect, ja: bool) -> None:
+    """Read and write UUIDs on this engine's SQLite database as hexadecimal text (or not).
+
+    Only for migrations: revisions before UUID_BYTES_VANAF that load registrations through the
+    current code (0003's upgrade, 0011's downgrade) meet the UUIDs in the form of their time.
+    Set on the migration engine's own dialect, which the service's engine never shares.
+    """
+    setattr(dialect, _UUID_ALS_HEX, ja)
+
+
+class Uuid16(TypeDecorator[uuid.UUID]):
+    """A UUID in 16 bytes on both databases: PostgreSQL's own uuid, on SQLite a BLOB.
+
+    SQLAlchemy's `Uuid` stores 32 hexadecimal characters on SQLite: 33 bytes in the row and
+    again in every index that holds the key, where 17 do. Which database gets which is decided
+    here only; the models and queries use this one type.
+    """
+
+    impl = Uuid
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(LargeBinary(16))
+        return dialect.type_descriptor(Uuid())
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        # One function instead of LargeBinary's on top: sqlite3 stores bytes as a BLOB.
+        def process(waarde: Any) -> bytes | str | None:
+            if waarde is None:
+                return None
+            u = waarde if isinstance(waarde, uuid.UUID) else uuid.UUID(waarde)
+            return u.hex if getattr(dialect, _UUID_ALS_HEX, False) else u.bytes
+
+        return process
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def process(waarde: bytes | str | None) -> uuid.UUID | None:
+            if waarde is None:
+                return None
+            return uuid.UUID(hex=waarde) if isinstance(waarde, str) else uuid.UUID(bytes=waarde)
+
+        return process
 
 
 def normalise_url(url: str) -> str:

@@ -71,7 +71,7 @@ def registreer_traject(
 
 
 def _eerder_opgeslagen(
-    session: Session, invoer: TrajectInvoer, vingerafdruk: str
+    session: Session, invoer: TrajectInvoer, vingerafdruk: bytes
 ) -> TrajectStand | None:
     """The stored traject if this exact request was handled before; 409 if its ids clash."""
     # Gesprek first: traject and gesprek commit together, so once the gesprek is visible the

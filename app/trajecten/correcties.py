@@ -3,13 +3,13 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Uuid, bindparam, delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlmodel import Session
 
 from app.audit.models import schrijf_audit
 from app.codelijsten.lijsten import WARME_OVERDRACHT
 from app.deps import AppContext
-from app.kern.db import as_utc, tabel_van, utcnow
+from app.kern.db import Uuid16, as_utc, tabel_van, utcnow
 from app.kern.problems import Conflict, GeenToegang, InvalidParam, NietGevonden, OngeldigeInvoer
 from app.toegang.deps import Gebruiker
 from app.trajecten.aankondiging import TrajectGewijzigd, kondig_aan
@@ -167,15 +167,15 @@ def corrigeer_gesprek(
 # Built once: constructing a statement costs more Python time than running it.
 TRAJECT_HEROPEN = (
     update(_trajecten)
-    .where(_trajecten.c.id == bindparam("traject_id_", type_=Uuid))
+    .where(_trajecten.c.id == bindparam("traject_id_", type_=Uuid16))
     .values(status="open", afgesloten_op=None)
 )
 OVERDRACHT_DELETE = delete(_overdrachten).where(
-    _overdrachten.c.traject_id == bindparam("id", type_=Uuid)
+    _overdrachten.c.traject_id == bindparam("id", type_=Uuid16)
 )
 # Its vraagtypen go with it (ON DELETE CASCADE), as do a traject's gesprekken and overdracht.
-GESPREK_DELETE = delete(_gesprekken).where(_gesprekken.c.id == bindparam("id", type_=Uuid))
-TRAJECT_DELETE = delete(_trajecten).where(_trajecten.c.id == bindparam("id", type_=Uuid))
+GESPREK_DELETE = delete(_gesprekken).where(_gesprekken.c.id == bindparam("id", type_=Uuid16))
+TRAJECT_DELETE = delete(_trajecten).where(_trajecten.c.id == bindparam("id", type_=Uuid16))
 
 
 def trek_gesprek_in(

@@ -42,7 +42,7 @@ def voeg_gesprek_toe(
     gebruiker: Gebruiker,
     stand: TrajectStand,
     invoer: GesprekInvoer,
-    vingerafdruk: str,
+    vingerafdruk: bytes,
 ) -> None:
     """Insert the next gesprek (and the handover it records) and add it to the traject's state.
 
@@ -106,7 +106,7 @@ def _registreer_gesprek(
     gebruiker: Gebruiker,
     code: str,
     invoer: GesprekInvoer,
-    vingerafdruk: str,
+    vingerafdruk: bytes,
 ) -> TrajectUit:
     stand = vind_traject(session, gebruiker, code, voor_update=True)
     if invoer.id is not None and (

@@ -12,11 +12,11 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
-    Uuid,
 )
 from sqlmodel import Field, SQLModel
 
-from app.kern.db import utcnow
+from app.kern.db import Uuid16, utcnow
+from app.kern.idempotentie import verzoek_hash_kolom
 
 MAX_GESPREKKEN = 5
 STATUSSEN = ("open", "afgerond", "overgedragen")
@@ -34,7 +34,7 @@ class Traject(SQLModel, table=True):
         Index("ix_traject_account_status", "account_id", "status"),
     )
 
-    id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
+    id: uuid.UUID = Field(sa_column=Column(Uuid16, primary_key=True))
     code: str = Field(sa_column=Column(String(6), nullable=False, unique=True))
     wijk: str = Field(sa_column=Column(String(16), nullable=False, index=True))
     leeftijdsgroep: str = Field(sa_column=Column(String(40), nullable=False))
@@ -42,7 +42,7 @@ class Traject(SQLModel, table=True):
     status: str = Field(default="open", sa_column=Column(String(12), nullable=False))
     account_id: int = Field(sa_column=Column(Integer, ForeignKey("account.id"), nullable=False))
     # Fingerprint of the create request, so a retried create can be told from a clash.
-    verzoek_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    verzoek_hash: bytes = Field(sa_column=verzoek_hash_kolom())
     aangemaakt_op: datetime = Field(default_factory=utcnow, sa_column=_tijdstip())
     afgesloten_op: datetime | None = Field(default=None, sa_column=_tijdstip(nullable=True))
 
@@ -56,24 +56,27 @@ class Gesprek(SQLModel, table=True):
         Index("ix_gesprek_datum", "datum"),
     )
 
-    id: uuid.UUID = Field(sa_column=Column(Uuid, primary_key=True))
+    id: uuid.UUID = Field(sa_column=Column(Uuid16, primary_key=True))
     traject_id: uuid.UUID = Field(
-        sa_column=Column(Uuid, ForeignKey("traject.id", ondelete="CASCADE"), nullable=False)
+        sa_column=Column(Uuid16, ForeignKey("traject.id", ondelete="CASCADE"), nullable=False)
     )
     volgnummer: int = Field(sa_column=Column(Integer, nullable=False))
     datum: date = Field(sa_column=Column(Date, nullable=False))
     locatie: str = Field(sa_column=Column(String(40), nullable=False))
     afhandeling: str = Field(sa_column=Column(String(40), nullable=False))
     account_id: int = Field(sa_column=Column(Integer, ForeignKey("account.id"), nullable=False))
-    verzoek_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    verzoek_hash: bytes = Field(sa_column=verzoek_hash_kolom())
     aangemaakt_op: datetime = Field(default_factory=utcnow, sa_column=_tijdstip())
 
 
 class GesprekVraagtype(SQLModel, table=True):
     __tablename__ = "gesprek_vraagtype"
+    # The primary key is the whole row: without a rowid SQLite keeps it once, in the key's own
+    # B-tree, instead of in the table and again in an index (PostgreSQL ignores the option).
+    __table_args__ = {"sqlite_with_rowid": False}
 
     gesprek_id: uuid.UUID = Field(
-        sa_column=Column(Uuid, ForeignKey("gesprek.id", ondelete="CASCADE"), primary_key=True)
+        sa_column=Column(Uuid16, ForeignKey("gesprek.id", ondelete="CASCADE"), primary_key=True)
     )
     vraagtype: str = Field(sa_column=Column(String(40), primary_key=True))
 
@@ -85,11 +88,11 @@ class Overdracht(SQLModel, table=True):
     )
 
     traject_id: uuid.UUID = Field(
-        sa_column=Column(Uuid, ForeignKey("traject.id", ondelete="CASCADE"), primary_key=True)
+        sa_column=Column(Uuid16, ForeignKey("traject.id", ondelete="CASCADE"), primary_key=True)
     )
     # The gesprek in which the handover was recorded; empty when recorded on its own.
     gesprek_id: uuid.UUID | None = Field(
-        default=None, sa_column=Column(Uuid, ForeignKey("gesprek.id", ondelete="SET NULL"))
+        default=None, sa_column=Column(Uuid16, ForeignKey("gesprek.id", ondelete="SET NULL"))
     )
     doel: str = Field(sa_column=Column(String(40), nullable=False))
     warm: bool = Field(sa_column=Column(Boolean, nullable=False))

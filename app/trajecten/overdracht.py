@@ -2,11 +2,11 @@
 
 import uuid
 
-from sqlalchemy import Uuid, bindparam
+from sqlalchemy import bindparam
 from sqlmodel import Session
 
 from app.deps import AppContext
-from app.kern.db import tabel_van, utcnow
+from app.kern.db import Uuid16, tabel_van, utcnow
 from app.kern.problems import Conflict
 from app.toegang.deps import Gebruiker
 from app.trajecten.aankondiging import TrajectGewijzigd, kondig_aan
@@ -25,7 +25,7 @@ _traject, _overdracht = tabel_van(Traject), tabel_van(Overdracht)
 OVERDRACHT_INSERT = _overdracht.insert()
 OVERDRACHT_UPDATE = (
     _overdracht.update()
-    .where(_overdracht.c.traject_id == bindparam("traject_id_", type_=Uuid))
+    .where(_overdracht.c.traject_id == bindparam("traject_id_", type_=Uuid16))
     .values(
         doel=bindparam("doel"),
         warm=bindparam("warm"),
@@ -35,7 +35,7 @@ OVERDRACHT_UPDATE = (
 )
 TRAJECT_SLUIT = (
     _traject.update()
-    .where(_traject.c.id == bindparam("traject_id_", type_=Uuid))
+    .where(_traject.c.id == bindparam("traject_id_", type_=Uuid16))
     .values(status=bindparam("status"), afgesloten_op=bindparam("afgesloten_op"))
 )
 

@@ -12,11 +12,11 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy
-from sqlalchemy import Row, Uuid, bindparam
+from sqlalchemy import Row, bindparam
 from sqlmodel import Session
 
 from app.deps import AppContext
-from app.kern.db import tabel_van
+from app.kern.db import Uuid16, tabel_van
 from app.kern.problems import GeenToegang, NietGevonden
 from app.toegang.deps import Gebruiker
 from app.trajecten.codes import normaliseer_code
@@ -35,7 +35,7 @@ class GesprekStand:
     # collation, and what was just written matches what is read back.
     vraagtypen: list[str]
     account_id: int
-    verzoek_hash: str
+    verzoek_hash: bytes
     aangemaakt_op: datetime
 
 
@@ -59,7 +59,7 @@ class TrajectStand:
     instroomroute: str
     status: Status
     account_id: int
-    verzoek_hash: str
+    verzoek_hash: bytes
     aangemaakt_op: datetime
     afgesloten_op: datetime | None
     gesprekken: list[GesprekStand] = field(default_factory=list)  # in volgnummer order
@@ -98,7 +98,7 @@ def _laad(waar: Any, voor_update: bool) -> Any:
 
 # Built once: constructing a statement costs more Python time than running it.
 _OP_CODE = {v: _laad(_t.c.code == bindparam("code"), v) for v in (False, True)}
-_OP_ID = {v: _laad(_t.c.id == bindparam("id", type_=Uuid), v) for v in (False, True)}
+_OP_ID = {v: _laad(_t.c.id == bindparam("id", type_=Uuid16), v) for v in (False, True)}
 
 
 def laad_traject(

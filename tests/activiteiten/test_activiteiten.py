@@ -418,7 +418,7 @@ def voeg_toe(app: FastAPI, *rijen: tuple[str, str, str, str, int, int, int]) -> 
                 Activiteit(
                     id=uuid.uuid4(), wijk=wijk, datum=date.fromisoformat(datum), soort=soort,
                     initiatief=initiatief, bijeenkomsten=bijeenkomsten, deelnemers=deelnemers,
-                    vrijwilligers=vrijwilligers, account_id=account_id, verzoek_hash="x",
+                    vrijwilligers=vrijwilligers, account_id=account_id, verzoek_hash=b"x",
                 )
             )  # fmt: skip
         session.commit()

@@ -15,12 +15,13 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
-from app.kern.db import PING_NA_STILTE_SECONDEN
+from app.kern.db import PING_NA_STILTE_SECONDEN, tabel_van
 from app.kern.migrate import upgrade
 from app.kern.settings import Settings
 from app.main import create_app
+from app.trajecten.models import Gesprek, Traject
 from tests.conftest import account, create_database
 from tests.dienst import Dienst
 from tests.postgres import PostgresServer
@@ -138,14 +139,8 @@ def test_sigkill_mid_load_loses_no_acknowledged_registration_and_leaves_nothing_
         assert lijst["totaal"] >= len(belasting.bevestigd)
     engine = create_engine(database_url)
     with engine.connect() as connection:
-        opgeslagen = {
-            str(uuid.UUID(str(rij[0])))
-            for rij in connection.execute(text("SELECT id FROM gesprek")).all()
-        }
-        trajecten = {
-            str(uuid.UUID(str(rij[0])))
-            for rij in connection.execute(text("SELECT id FROM traject")).all()
-        }
+        opgeslagen = {str(i) for i in connection.execute(select(tabel_van(Gesprek).c.id)).scalars()}
+        trajecten = {str(i) for i in connection.execute(select(tabel_van(Traject).c.id)).scalars()}
     engine.dispose()
     for traject_id, gesprek_ids in belasting.bevestigd.items():
         assert traject_id in trajecten

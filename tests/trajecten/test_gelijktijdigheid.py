@@ -98,7 +98,7 @@ def test_database_refuses_a_volgnummer_outside_one_to_five_or_twice(
                 locatie="wijkgebouw",
                 afhandeling="zelf_opgepakt",
                 account_id=gesprek_rij.account_id,
-                verzoek_hash="x",
+                verzoek_hash=b"x",
             )
         )
         with pytest.raises(IntegrityError):
