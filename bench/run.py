@@ -387,7 +387,13 @@ def main() -> None:
     groottes = [int(g) for g in args.groottes.split(",")]
     if args.tien_miljoen:
         groottes.append(10_000_000)
+    versie = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, cwd=ROOT).stdout.strip() or "?"  # fmt: skip
+    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                      capture_output=True, text=True, cwd=ROOT).stdout.strip():  # fmt: skip
+        versie += " with uncommitted changes"
     machine = [
+        f"Code: {versie}",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2**30} GiB; "
         f"{platform.platform()}",

@@ -13,6 +13,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from contextlib import closing
@@ -206,6 +207,12 @@ FEITEN = {
 }
 
 
+def _als_csv(rij: Any) -> list[Any]:
+    # SQLite keeps UUIDs as 16 raw bytes (app.kern.db.Uuid16), PostgreSQL as uuid: both become
+    # the text DuckDB reads as UUID.
+    return [str(uuid.UUID(bytes=v)) if isinstance(v, bytes) else v for v in rij]
+
+
 def laad_duckdb(engine: sqlalchemy.Engine) -> tuple[duckdb.DuckDBPyConnection, float]:
     """An in-memory DuckDB with the facts, through CSV files; and the seconds it took."""
     begin = time.monotonic()
@@ -220,7 +227,7 @@ def laad_duckdb(engine: sqlalchemy.Engine) -> tuple[duckdb.DuckDBPyConnection, f
                 resultaat = c.execute(text(select))
                 schrijver = csv.writer(bestand)
                 schrijver.writerow(resultaat.keys())
-                schrijver.writerows(resultaat)
+                schrijver.writerows(map(_als_csv, resultaat))
             con.execute(
                 f"CREATE TABLE {tabel} AS SELECT * FROM read_csv('{pad}', header = true, "
                 f"columns = {kolommen})"
