@@ -13,6 +13,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from contextlib import closing
@@ -146,18 +147,21 @@ class Meting:
     duckdb: list[float] = field(default_factory=list)
 
 
-def tijden(functie: Callable[[], Any], keer: int) -> tuple[Any, list[float]]:
-    """The first call's answer (also the warm-up), then `keer` timed calls within BUDGET_S."""
+def warm_op(functie: Callable[[], Any]) -> tuple[Any, float]:
+    """The first call, also the warm-up: its answer, to check before timing, and its seconds."""
     begin = time.perf_counter()
     antwoord = functie()
-    eerste = time.perf_counter() - begin
-    aantal = max(1, min(keer, int(BUDGET_S / max(eerste, 1e-6))))
+    return antwoord, time.perf_counter() - begin
+
+
+def herhaal(functie: Callable[[], Any], keer: int, eerste_s: float) -> list[float]:
+    """Up to `keer` timed calls in ms, fewer when they would take more than BUDGET_S together."""
     uit = []
-    for _ in range(aantal):
+    for _ in range(max(1, min(keer, int(BUDGET_S / max(eerste_s, 1e-6))))):
         begin = time.perf_counter()
         functie()
         uit.append((time.perf_counter() - begin) * 1000)
-    return antwoord, uit
+    return uit
 
 
 def rijen(uitkomst: Any) -> Counter[tuple[Any, ...]]:
@@ -203,6 +207,12 @@ FEITEN = {
 }
 
 
+def _als_csv(rij: Any) -> list[Any]:
+    # SQLite keeps UUIDs as 16 raw bytes (app.kern.db.Uuid16), PostgreSQL as uuid: both become
+    # the text DuckDB reads as UUID.
+    return [str(uuid.UUID(bytes=v)) if isinstance(v, bytes) else v for v in rij]
+
+
 def laad_duckdb(engine: sqlalchemy.Engine) -> tuple[duckdb.DuckDBPyConnection, float]:
     """An in-memory DuckDB with the facts, through CSV files; and the seconds it took."""
     begin = time.monotonic()
@@ -217,7 +227,7 @@ def laad_duckdb(engine: sqlalchemy.Engine) -> tuple[duckdb.DuckDBPyConnection, f
                 resultaat = c.execute(text(select))
                 schrijver = csv.writer(bestand)
                 schrijver.writerow(resultaat.keys())
-                schrijver.writerows(resultaat)
+                schrijver.writerows(map(_als_csv, resultaat))
             con.execute(
                 f"CREATE TABLE {tabel} AS SELECT * FROM read_csv('{pad}', header = true, "
                 f"columns = {kolommen})"
@@ -236,27 +246,28 @@ def meet_tellingen(
     uit = []
     with engine.connect() as verbinding:
         for tabel in TABELLEN:
-            meting = Meting(tabel.naam)
             vraag = {"van": tabel.van.isoformat(), "tot": tabel.tot.isoformat(),
                      "dimensies": ",".join(tabel.dimensies), "meting": tabel.meting}  # fmt: skip
-            antwoord, meting.service = tijden(
-                lambda v=vraag: client.get("/api/v1/tellingen", params=v).raise_for_status(), keer
-            )
-            service = rijen(
-                (*(r[d] for d in tabel.dimensies), r["aantal"]) for r in antwoord.json()["rijen"]
-            )
             sql = text(telling_sql(tabel, dialect))
             params = sql_parameters(dialect, van=tabel.van, tot=tabel.tot)
-            antwoord_sql, meting.sql = tijden(
-                lambda s=sql, p=params: verbinding.execute(s, p).all(), keer
-            )
             sql_duckdb = als_duckdb(telling_sql(tabel, "duckdb"))
-            duck_params = {"van": tabel.van, "tot": tabel.tot}
-            antwoord_duckdb, meting.duckdb = tijden(
-                lambda s=sql_duckdb, p=duck_params: con.execute(s, p).fetchall(), keer
+            functies: dict[str, Callable[[], Any]] = {
+                "service": lambda v=vraag: client.get("/api/v1/tellingen", params=v)
+                .raise_for_status(),
+                "sql": lambda s=sql, p=params: verbinding.execute(s, p).all(),
+                "duckdb": lambda s=sql_duckdb, v=tabel: con.execute(s, {"van": v.van,
+                                                                        "tot": v.tot}).fetchall(),
+            }  # fmt: skip
+            eerste = {naam: warm_op(functie) for naam, functie in functies.items()}
+            service = (
+                (*(r[d] for d in tabel.dimensies), r["aantal"])
+                for r in eerste["service"][0].json()["rijen"]
             )
-            vergelijk(tabel.naam, service=service, sql=rijen(antwoord_sql),
-                      duckdb=rijen(antwoord_duckdb))  # fmt: skip
+            vergelijk(tabel.naam, service=rijen(service), sql=rijen(eerste["sql"][0]),
+                      duckdb=rijen(eerste["duckdb"][0]))  # fmt: skip
+            meting = Meting(
+                tabel.naam, *(herhaal(f, keer, eerste[n][1]) for n, f in functies.items())
+            )
             uit.append(meting)
             verbinding.rollback()  # no long-open transaction between tables (PostgreSQL)
     return uit
