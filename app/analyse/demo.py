@@ -98,7 +98,7 @@ class _Populatie:
     """The synthetic population's distributions, drawn a batch at a time.
 
     Every attribute of a batch is drawn in one call (`choices(k=n)` over cumulative weights
-    computed once): a million separate draws cost more than the database spends on the rows.
+    computed once) instead of one call per traject or gesprek.
     """
 
     def __init__(
