@@ -21,8 +21,9 @@ from sqlalchemy import Connection, Table, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from app.analyse.kubus import bijdrage_kubus
 from app.analyse.models import AnalyseTraject
-from app.analyse.onderhoud import TEL_OP, Sleutel, begindatum, bijdrage, deel_van
+from app.analyse.onderhoud import TEL_OP, TEL_OP_KUBUS, Sleutel, begindatum, bijdrage, deel_van
 from app.codelijsten.lijsten import WARME_OVERDRACHT, Codelijsten
 from app.gebieden.indeling import Gebiedsindeling
 from app.kern.bulk import laden, voeg_in
@@ -221,6 +222,7 @@ class _Batch:
 
     rijen: dict[Table, list[tuple[Any, ...]]]
     tellers: list[tuple[Any, ...]]
+    kubus: list[tuple[Any, ...]]
     resultaat: DemoResultaat
 
 
@@ -244,16 +246,18 @@ def _batch(populatie: _Populatie, gesprekken: int) -> _Batch:
     for t in trajecten:
         per_deel[deel_van(t.id)].update(bijdrage(t).elements())
     tellers = [(*s, deel, n) for deel, teller in per_deel.items() for s, n in teller.items()]
-    return _Batch(rijen, tellers, DemoResultaat(len(trajecten), len(paren), len(rijen[_o])))
+    kubus = [(*s, n) for s, n in sorted(bijdrage_kubus(trajecten).items())]
+    resultaat = DemoResultaat(len(trajecten), len(paren), len(rijen[_o]))
+    return _Batch(rijen, tellers, kubus, resultaat)
 
 
 def _schrijf(verbinding: Connection, batch: _Batch) -> None:
     for tabel, rijen in batch.rijen.items():
         voeg_in(verbinding, tabel, rijen, _KOLOMMEN[tabel])
     # One JSON array per statement: bounded, however many codes a gemeente's lists hold.
-    tellers = batch.tellers
-    for begin in range(0, len(tellers), TELLERS_PER_STATEMENT):
-        tel_op(verbinding, TEL_OP, tellers[begin : begin + TELLERS_PER_STATEMENT])
+    for statement, tellers in ((TEL_OP, batch.tellers), (TEL_OP_KUBUS, batch.kubus)):
+        for begin in range(0, len(tellers), TELLERS_PER_STATEMENT):
+            tel_op(verbinding, statement, tellers[begin : begin + TELLERS_PER_STATEMENT])
     verbinding.commit()
 
 

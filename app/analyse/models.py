@@ -12,7 +12,7 @@ traject's increments are undone in the withdrawing transaction itself.
 import uuid
 from datetime import date
 
-from sqlalchemy import Column, Date, Integer, String
+from sqlalchemy import Column, Date, Integer, SmallInteger, String
 from sqlmodel import Field, SQLModel
 
 from app.kern.db import Uuid16
@@ -39,3 +39,18 @@ class AnalyseTraject(SQLModel, table=True):
     traject_id: uuid.UUID = Field(sa_column=Column(Uuid16, primary_key=True))
     # Date of the first gesprek: the day the traject counts on in tellingen per traject.
     begindatum: date = Field(sa_column=Column(Date, nullable=False, index=True))
+
+
+class TellingKubus(SQLModel, table=True):
+    """Counts per month for three dimensions of one meting (app.analyse.kubus)."""
+
+    __tablename__ = "telling_kubus"
+    # Clustered on the key on SQLite: a table is one range of one kubus, read in key order.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    kubus: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
+    maand: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    a: str = Field(sa_column=Column(String(40), primary_key=True))
+    b: str = Field(sa_column=Column(String(40), primary_key=True))
+    c: str = Field(sa_column=Column(String(40), primary_key=True))
+    aantal: int = Field(sa_column=Column(Integer, nullable=False))

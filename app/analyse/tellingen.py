@@ -1,18 +1,21 @@
 """Tidy cross tables over any period and any combination of dimensions, counted in SQL.
 
-Periods are arbitrary days, so these are counted over the registrations themselves (with the
-first day of each traject from `analyse_traject`), not over the yearly counters.
+Whole months with at most three dimensions besides `maand` are summed from the monthly
+summaries (app.analyse.kubus); the rest is counted over the registrations themselves (with the
+first day of each traject from `analyse_traject`).
 """
 
 import csv
 import io
-from datetime import date
+from collections import Counter
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, extract, func, select
 from sqlmodel import Session
 
-from app.analyse.models import AnalyseTraject
+from app.analyse.kubus import GEEN, MAX_DIMENSIES, kies_kubus, maand_van
+from app.analyse.models import AnalyseTraject, TellingKubus
 from app.analyse.schemas import DIMENSIES, Meting, Tellingen
 from app.deps import AppContext
 from app.kern.db import tabel_van
@@ -33,6 +36,7 @@ MAANDEN = [
     "juli", "augustus", "september", "oktober", "november", "december",
 ]  # fmt: skip
 GEEN_OVERDRACHT = "geen overdracht"
+_k = tabel_van(TellingKubus)
 
 
 def lees_dimensies(tekst: str) -> list[str]:
@@ -68,7 +72,72 @@ def _als_maand(yyyymm: Any) -> str:
 def tel(
     session: Session, van: date, tot: date, dimensies: list[str], meting: Meting
 ) -> list[tuple[Any, ...]]:
-    """Rows of (value per dimension..., count) for combinations that occur, in SQL."""
+    """Rows of (value per dimension..., count) for combinations that occur, sorted.
+
+    Whole months come from the summaries (app.analyse.kubus) when at most three dimensions
+    besides `maand` are asked; the days before the first and after the last whole month, and
+    tables with more dimensions, are counted from the registrations. Counts over disjoint
+    periods add up: a traject counts on one day only, that of its first gesprek.
+    """
+    delen: list[list[tuple[Any, ...]]] = []
+    eerste, laatste = _hele_maanden(van, tot)
+    if eerste > laatste or len([d for d in dimensies if d != "maand"]) > MAX_DIMENSIES:
+        delen.append(_tel_ruw(session, van, tot, dimensies, meting))
+    else:
+        delen.append(_tel_kubus(session, eerste, laatste, dimensies, meting))
+        if van < eerste:
+            delen.append(_tel_ruw(session, van, eerste - timedelta(days=1), dimensies, meting))
+        if laatste < tot:
+            delen.append(_tel_ruw(session, laatste + timedelta(days=1), tot, dimensies, meting))
+    samen: Counter[tuple[Any, ...]] = Counter()
+    for rijen in delen:
+        for r in rijen:
+            samen[tuple(r[:-1])] += int(r[-1] or 0)  # SUM over no rows is NULL
+    # Sorted here, not by the database: NULL (no overdracht) sorts first on both.
+    uit = [(*k, n) for k, n in sorted(samen.items(), key=_volgorde) if n > 0]
+    if "maand" in dimensies:
+        i = dimensies.index("maand")
+        uit = [(*r[:i], _als_maand(r[i]), *r[i + 1 :]) for r in uit]
+    return uit
+
+
+def _volgorde(item: tuple[tuple[Any, ...], int]) -> tuple[tuple[bool, Any], ...]:
+    return tuple((w is not None, w) for w in item[0])
+
+
+def _hele_maanden(van: date, tot: date) -> tuple[date, date]:
+    """The first day of the first whole month and the last day of the last one in the period."""
+    eerste = van if van.day == 1 else (van.replace(day=28) + timedelta(days=4)).replace(day=1)
+    na = tot + timedelta(days=1)
+    laatste = tot if na.day == 1 else tot.replace(day=1) - timedelta(days=1)
+    return eerste, laatste
+
+
+def _tel_kubus(
+    session: Session, eerste: date, laatste: date, dimensies: list[str], meting: Meting
+) -> list[tuple[Any, ...]]:
+    vlak = [d for d in dimensies if d != "maand"]
+    nummer, plekken = kies_kubus(meting, vlak)
+    abc = (_k.c.a, _k.c.b, _k.c.c)
+    kolom = {d: abc[p] for d, p in zip(vlak, plekken, strict=True)} | {"maand": _k.c.maand}
+    gekozen = [kolom[d] for d in dimensies]
+    query = select(*gekozen, func.sum(_k.c.aantal)).where(
+        _k.c.kubus == nummer, _k.c.maand.between(maand_van(eerste), maand_van(laatste))
+    )
+    if gekozen:
+        query = query.group_by(*gekozen)
+    geen = [i for i, d in enumerate(dimensies) if d == "overdrachtdoel"]
+    rijen = [tuple(r) for r in session.execute(query).all()]
+    if geen:
+        i = geen[0]
+        rijen = [(*r[:i], None if r[i] == GEEN else r[i], *r[i + 1 :]) for r in rijen]
+    return rijen
+
+
+def _tel_ruw(
+    session: Session, van: date, tot: date, dimensies: list[str], meting: Meting
+) -> list[tuple[Any, ...]]:
+    """Counted from the registrations themselves, with `maand` as yyyymm: the reference."""
     t, g, gv, o, a = (
         tabel_van(m) for m in (Traject, Gesprek, GesprekVraagtype, Overdracht, AnalyseTraject)
     )
@@ -101,12 +170,8 @@ def tel(
     aantal = func.count(t.c.id.distinct()) if per_traject and nodig_gesprek else func.count()
     query = select(*gekozen, aantal).select_from(bron).where(dag.between(van, tot))
     if gekozen:
-        query = query.group_by(*gekozen).order_by(*gekozen)
-    rijen = [tuple(r) for r in session.execute(query).all() if r[-1] > 0]
-    if "maand" in dimensies:
-        i = dimensies.index("maand")
-        rijen = [(*r[:i], _als_maand(r[i]), *r[i + 1 :]) for r in rijen]
-    return rijen
+        query = query.group_by(*gekozen)
+    return [tuple(r) for r in session.execute(query).all()]
 
 
 def maak_tellingen(

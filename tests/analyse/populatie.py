@@ -91,5 +91,6 @@ def registreer_populatie(
                 traject["overdracht"] = {"doel": doel, "warm": warm}
                 traject["status"] = "overgedragen"
         traject["code"] = code
+        traject["werker"] = werker  # the author: only they may correct or withdraw it
         trajecten.append(traject)
     return trajecten
