@@ -1,4 +1,6 @@
 import gc
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
@@ -6,6 +8,7 @@ from starlette.middleware.cors import CORSMiddleware
 from app import API_VERSION
 from app.activiteiten.routes import router as activiteiten_router
 from app.analyse.routes import router as analyse_router
+from app.analyse.wachtrij import Vouwer
 from app.audit.routes import router as audit_router
 from app.beschikkingen.routes import router as beschikkingen_router
 from app.codelijsten.lijsten import laad_codelijsten
@@ -61,6 +64,23 @@ def create_api() -> FastAPI:
     return api
 
 
+def _lifespan(context: AppContext) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The database threads' limit, and the thread that folds the tellingen's queue."""
+    draden = database_threads(context.settings.database_threads)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        vouwer = Vouwer(context.engine, context.settings.kubus_vouw_seconden)
+        async with draden(app):
+            vouwer.start()
+            try:
+                yield
+            finally:
+                vouwer.stop()
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the whole service; configuration errors surface here, before serving anything."""
     settings = settings or get_settings()
@@ -84,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url=None,
         redirect_slashes=False,
-        lifespan=database_threads(settings.database_threads),
+        lifespan=_lifespan(context),
     )
     app.state.context = api.state.context = context
     app.include_router(health_router)

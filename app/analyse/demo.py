@@ -23,7 +23,8 @@ from sqlmodel import Session, col
 
 from app.analyse.kubus import bijdrage_kubus
 from app.analyse.models import AnalyseTraject
-from app.analyse.onderhoud import TEL_OP, TEL_OP_KUBUS, Sleutel, begindatum, bijdrage, deel_van
+from app.analyse.onderhoud import TEL_OP, Sleutel, begindatum, bijdrage, deel_van
+from app.analyse.wachtrij import TEL_OP_KUBUS
 from app.codelijsten.lijsten import WARME_OVERDRACHT, Codelijsten
 from app.gebieden.indeling import Gebiedsindeling
 from app.kern.bulk import laden, voeg_in

@@ -12,7 +12,7 @@ traject's increments are undone in the withdrawing transaction itself.
 import uuid
 from datetime import date
 
-from sqlalchemy import Column, Date, Integer, SmallInteger, String
+from sqlalchemy import Column, Date, Integer, SmallInteger, String, Text
 from sqlmodel import Field, SQLModel
 
 from app.kern.db import Uuid16
@@ -54,3 +54,13 @@ class TellingKubus(SQLModel, table=True):
     b: str = Field(sa_column=Column(String(40), primary_key=True))
     c: str = Field(sa_column=Column(String(40), primary_key=True))
     aantal: int = Field(sa_column=Column(Integer, nullable=False))
+
+
+class TellingWachtrij(SQLModel, table=True):
+    """Changes to telling_kubus not yet added to it, one row per change (app.analyse.wachtrij)."""
+
+    __tablename__ = "telling_wachtrij"
+
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    # JSON: [[kubus, maand, a, b, c, aantal], ...]
+    rijen: str = Field(sa_column=Column(Text, nullable=False))

@@ -19,7 +19,8 @@ from sqlalchemy import bindparam, delete
 from sqlmodel import Session
 
 from app.analyse.kubus import verschil_kubus
-from app.analyse.models import DELEN, AnalyseTelling, AnalyseTraject, TellingKubus
+from app.analyse.models import DELEN, AnalyseTelling, AnalyseTraject
+from app.analyse.wachtrij import zet_in
 from app.kern.db import Uuid16, tabel_van, upsert
 from app.kern.optellen import optelling, tel_op
 from app.trajecten.aankondiging import TrajectGewijzigd, luister
@@ -32,7 +33,6 @@ Sleutel = tuple[int, str, str, str]
 ZONDER_OVERDRACHT = "-"
 
 telling = tabel_van(AnalyseTelling)
-kubus = tabel_van(TellingKubus)
 traject_rij = tabel_van(AnalyseTraject)
 
 
@@ -96,7 +96,6 @@ def bijdrage_als_json(traject: TrajectStand) -> str:
 
 # Built once: constructing a statement costs more Python time than running it.
 TEL_OP = optelling(telling)
-TEL_OP_KUBUS = optelling(kubus)
 _bewaar = upsert(traject_rij)
 BEWAAR = _bewaar.on_conflict_do_update(
     index_elements=[traject_rij.c.traject_id],
@@ -120,8 +119,9 @@ def houd_bij(session: Session, wijziging: TrajectGewijzigd) -> None:
     verschil.subtract(oud)
     deel = deel_van(wijziging.traject_id)
     tel_op(session, TEL_OP, [(*s, deel, n) for s, n in verschil.items() if n != 0])
-    kubusverschil = verschil_kubus(voor, na)
-    tel_op(session, TEL_OP_KUBUS, [(*s, n) for s, n in kubusverschil.items() if n])
+    # Queued, not added to the sums here (app.analyse.wachtrij says why); counted from the
+    # moment this transaction commits all the same.
+    zet_in(session, [(*s, n) for s, n in verschil_kubus(voor, na).items() if n])
     begin = begindatum(na)
     if begin == begindatum(voor):
         return  # a follow-up, a handover, a closing: the traject still counts on the same day

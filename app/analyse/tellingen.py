@@ -15,8 +15,9 @@ from sqlalchemy import ColumnElement, extract, func, select
 from sqlmodel import Session
 
 from app.analyse.kubus import GEEN, MAX_DIMENSIES, kies_kubus, maand_van
-from app.analyse.models import AnalyseTraject, TellingKubus
+from app.analyse.models import AnalyseTraject
 from app.analyse.schemas import DIMENSIES, Meting, Tellingen
+from app.analyse.wachtrij import kubus_rijen
 from app.deps import AppContext
 from app.kern.db import tabel_van
 from app.kern.problems import InvalidParam, OngeldigeInvoer
@@ -36,7 +37,6 @@ MAANDEN = [
     "juli", "augustus", "september", "oktober", "november", "december",
 ]  # fmt: skip
 GEEN_OVERDRACHT = "geen overdracht"
-_k = tabel_van(TellingKubus)
 
 
 def lees_dimensies(tekst: str) -> list[str]:
@@ -118,12 +118,11 @@ def _tel_kubus(
 ) -> list[tuple[Any, ...]]:
     vlak = [d for d in dimensies if d != "maand"]
     nummer, plekken = kies_kubus(meting, vlak)
-    abc = (_k.c.a, _k.c.b, _k.c.c)
-    kolom = {d: abc[p] for d, p in zip(vlak, plekken, strict=True)} | {"maand": _k.c.maand}
+    k = kubus_rijen(nummer, maand_van(eerste), maand_van(laatste))
+    abc = (k.c.a, k.c.b, k.c.c)
+    kolom = {d: abc[p] for d, p in zip(vlak, plekken, strict=True)} | {"maand": k.c.maand}
     gekozen = [kolom[d] for d in dimensies]
-    query = select(*gekozen, func.sum(_k.c.aantal)).where(
-        _k.c.kubus == nummer, _k.c.maand.between(maand_van(eerste), maand_van(laatste))
-    )
+    query = select(*gekozen, func.sum(k.c.aantal))
     if gekozen:
         query = query.group_by(*gekozen)
     geen = [i for i, d in enumerate(dimensies) if d == "overdrachtdoel"]

@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1)
     # How long a request waits for another process's SQLite write lock before answering 503.
     sqlite_busy_timeout: float = Field(default=5.0, gt=0)
+    # How often each server process adds the queued changes to the tellingen's summaries
+    # (app/analyse/wachtrij.py). Figures are exact either way; a longer wait makes the queue,
+    # which every tellingen read sums too, longer.
+    kubus_vouw_seconden: float = Field(default=1.0, gt=0)
     # Connections each server process keeps to PostgreSQL, and how many more it may open in a
     # burst; replicas x workers x (pool + overflow) must stay under PostgreSQL's max_connections.
     pool_size: int = Field(default=10, ge=1)

@@ -1,5 +1,6 @@
 """telling_kubus: monthly counts per three dimensions, so that tellingen are fast (issue 14)
 
+With telling_wachtrij, the changes not yet added to it (app.analyse.wachtrij).
 The table is filled from the registrations already there, by the counting rules of
 app.analyse.kubus, reading the raw tables here (not through the service's loading code, which
 follows the newest schema). The downgrade drops it: the registrations stay the truth.
@@ -39,10 +40,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("kubus", "maand", "a", "b", "c"),
         sqlite_with_rowid=False,
     )
+    op.create_table(
+        "telling_wachtrij",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("rijen", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
     _vul()
 
 
 def downgrade() -> None:
+    op.drop_table("telling_wachtrij")
     op.drop_table("telling_kubus")
 
 
@@ -106,7 +114,7 @@ def _trajecten(verbinding: sa.Connection) -> Iterator[SimpleNamespace]:
 
 def _vul() -> None:
     from app.analyse.kubus import bijdrage_kubus
-    from app.analyse.onderhoud import TEL_OP_KUBUS
+    from app.analyse.wachtrij import TEL_OP_KUBUS
     from app.kern.optellen import tel_op
 
     verbinding = op.get_bind()

@@ -3,11 +3,13 @@
 A population is registered through the API, then corrected and partly withdrawn through the API
 (PATCH and DELETE), on both databases. Hypothesis then draws periods, dimension sets and
 metingen and compares the service's answer with a count over the raw tables of the same
-database. Periods that start or end inside a month take their edge days from the raw tables,
-so both kinds are drawn.
+database: once while every change is still queued, once after the queue was folded into the
+sums, and once with half of it folded. Periods that start or end inside a month take their edge
+days from the raw tables, so both kinds are drawn.
 """
 
 import random
+import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,16 +17,19 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from app.analyse.models import TellingKubus
+from app.analyse.models import TellingKubus, TellingWachtrij
 from app.analyse.schemas import DIMENSIES
 from app.analyse.tellingen import _als_maand, _tel_ruw, tel
+from app.analyse.wachtrij import vouw
 from app.kern.db import new_session
+from app.trajecten.models import Gesprek
 from tests.analyse.populatie import EERSTE, GEWOON, GISTEREN, LAATSTE, registreer_populatie
 from tests.analyse.verwacht import LIJSTEN
 
-K = TellingKubus.__table__  # type: ignore[attr-defined]
+K, W = (m.__table__ for m in (TellingKubus, TellingWachtrij))  # type: ignore[attr-defined]
+G = Gesprek.__table__  # type: ignore[attr-defined]
 
 
 def _corrigeer(client: TestClient, trajecten: list[dict[str, Any]], seed: int) -> None:
@@ -91,8 +96,12 @@ def _dag(van_dag: date) -> st.SearchStrategy[date]:
 def test_tellingen_equal_a_recount_over_the_raw_tables(
     app: FastAPI, client: TestClient, kwartiermaker: dict[str, str]
 ) -> None:
-    trajecten = registreer_populatie(app, client, seed=14, aantal=50)
-    _corrigeer(client, trajecten, seed=14)
+    engine = app.state.context.engine
+    eerste = registreer_populatie(app, client, seed=14, aantal=25)
+    _corrigeer(client, eerste, seed=14)
+    assert vouw(engine) > 0
+    tweede = registreer_populatie(app, client, seed=16, aantal=25)
+    _corrigeer(client, tweede, seed=16)
 
     @settings(max_examples=150, deadline=None, derandomize=True)
     @given(
@@ -115,7 +124,32 @@ def test_tellingen_equal_a_recount_over_the_raw_tables(
         assert len(gekregen) == len(rijen)
         assert gekregen == _verwacht(app, van, tot, dimensies, meting)
 
-    eigenschap()
+    eigenschap()  # half folded, half queued
+    assert vouw(engine) > 0
+    eigenschap()  # all folded
+    assert _wachtend(engine) == 0
+
+
+def _wachtend(engine: Any) -> int:
+    with new_session(engine) as session:
+        return len(session.execute(select(W.c.id)).all())
+
+
+def test_the_server_folds_the_queue_by_itself(app: FastAPI, kwartiermaker: dict[str, str]) -> None:
+    engine = app.state.context.engine
+    with TestClient(app) as client:  # with its lifespan: the folding thread runs
+        registreer_populatie(app, client, seed=17, aantal=10)
+        deadline = time.monotonic() + 30
+        while _wachtend(engine) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _wachtend(engine) == 0
+        body = client.get(
+            "/api/v1/tellingen", params={"van": "2024-01-01", "tot": GISTEREN.isoformat()},
+            headers=kwartiermaker,
+        ).json()  # fmt: skip
+    with new_session(engine) as session:
+        gesprekken = session.execute(select(func.count()).select_from(G)).scalar()
+    assert body["rijen"][0]["aantal"] == gesprekken
 
 
 def test_migration_fills_the_summaries_as_the_registrations_would(
@@ -131,14 +165,14 @@ def test_migration_fills_the_summaries_as_the_registrations_would(
         with new_session(engine) as session:
             return {tuple(r) for r in session.execute(select(K).where(K.c.aantal != 0))}
 
+    vouw(engine)
     bijgehouden = inhoud()
     assert len(bijgehouden) > 100
     engine.dispose()
     downgrade(database_url, "0013")
     with new_session(engine) as session:
-        assert "telling_kubus" not in session.connection().dialect.get_table_names(
-            session.connection()
-        )
+        tabellen = session.connection().dialect.get_table_names(session.connection())
+        assert not {"telling_kubus", "telling_wachtrij"} & set(tabellen)
     engine.dispose()
     upgrade(database_url)
     assert inhoud() == bijgehouden
