@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from app.analyse.kubus import KUBUSSEN, kies_kubus
 from app.analyse.models import TellingKubus, TellingWachtrij
 from app.analyse.schemas import DIMENSIES
 from app.analyse.tellingen import _als_maand, _tel_ruw, tel
@@ -180,3 +181,17 @@ def test_migration_fills_the_summaries_as_the_registrations_would(
         for meting in ("gesprekken", "trajecten"):
             van, tot = date(2024, 1, 1), date(2025, 12, 31)
             assert tel(session, van, tot, ["wijk", "vraagtype"], meting)  # not empty
+
+
+def test_the_numbers_of_stored_summaries_stay_the_same() -> None:
+    # telling_kubus knows a summary by its number: renumbering would mix up stored counts
+    # without a migration that moves them.
+    assert len(KUBUSSEN) == 70
+    assert KUBUSSEN[0] == ("gesprekken", ("wijk", "leeftijdsgroep", "instroomroute"))
+    assert KUBUSSEN[34] == ("gesprekken", ("locatie", "afhandeling", "vraagtype"))
+    assert KUBUSSEN[35] == ("trajecten", ("wijk", "leeftijdsgroep", "instroomroute"))
+    assert KUBUSSEN[69] == ("trajecten", ("locatie", "afhandeling", "vraagtype"))
+    assert kies_kubus("trajecten", ["vraagtype"]) == (
+        KUBUSSEN.index(("trajecten", ("wijk", "leeftijdsgroep", "vraagtype"))),
+        [2],
+    )
