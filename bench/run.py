@@ -434,7 +434,8 @@ def main() -> None:
             if database == "sqlite":
                 shutil.rmtree(map_, ignore_errors=True)
             populaties.append(markdown_populatie(database, grootte, r["duckdb_laadtijd"],
-                              r["tellingen_issue14"], r["opslag"], r["belasting"]))  # fmt: skip
+                              r["tellingen_issue14"], r["opslag"], r["belasting"],
+                              r["laadtijd"]))  # fmt: skip
             print("\n".join(populaties[-1]), flush=True, file=sys.stderr)
             # After every population, so that a long run's finished part is kept.
             schrijf_resultaten(ROOT / "bench" / "RESULTS.md", markdown(machine, populaties))

@@ -24,7 +24,7 @@ from sqlmodel import Session, col
 from app.analyse.kubus import bijdrage_kubus
 from app.analyse.models import AnalyseTraject
 from app.analyse.onderhoud import TEL_OP, Sleutel, begindatum, bijdrage, deel_van
-from app.analyse.wachtrij import TEL_OP_KUBUS
+from app.analyse.wachtrij import tel_op_kubus
 from app.codelijsten.lijsten import WARME_OVERDRACHT, Codelijsten
 from app.gebieden.indeling import Gebiedsindeling
 from app.kern.bulk import laden, voeg_in
@@ -223,7 +223,7 @@ class _Batch:
 
     rijen: dict[Table, list[tuple[Any, ...]]]
     tellers: list[tuple[Any, ...]]
-    kubus: list[tuple[Any, ...]]
+    kubus: Counter[tuple[Any, ...]]
     resultaat: DemoResultaat
 
 
@@ -247,7 +247,7 @@ def _batch(populatie: _Populatie, gesprekken: int) -> _Batch:
     for t in trajecten:
         per_deel[deel_van(t.id)].update(bijdrage(t).elements())
     tellers = [(*s, deel, n) for deel, teller in per_deel.items() for s, n in teller.items()]
-    kubus = [(*s, n) for s, n in sorted(bijdrage_kubus(trajecten).items())]
+    kubus = bijdrage_kubus(trajecten)
     resultaat = DemoResultaat(len(trajecten), len(paren), len(rijen[_o]))
     return _Batch(rijen, tellers, kubus, resultaat)
 
@@ -256,9 +256,10 @@ def _schrijf(verbinding: Connection, batch: _Batch) -> None:
     for tabel, rijen in batch.rijen.items():
         voeg_in(verbinding, tabel, rijen, _KOLOMMEN[tabel])
     # One JSON array per statement: bounded, however many codes a gemeente's lists hold.
-    for statement, tellers in ((TEL_OP, batch.tellers), (TEL_OP_KUBUS, batch.kubus)):
-        for begin in range(0, len(tellers), TELLERS_PER_STATEMENT):
-            tel_op(verbinding, statement, tellers[begin : begin + TELLERS_PER_STATEMENT])
+    tellers = batch.tellers
+    for begin in range(0, len(tellers), TELLERS_PER_STATEMENT):
+        tel_op(verbinding, TEL_OP, tellers[begin : begin + TELLERS_PER_STATEMENT])
+    tel_op_kubus(verbinding, batch.kubus)
     verbinding.commit()
 
 

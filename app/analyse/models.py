@@ -42,7 +42,11 @@ class AnalyseTraject(SQLModel, table=True):
 
 
 class TellingKubus(SQLModel, table=True):
-    """Counts per month for three dimensions of one meting (app.analyse.kubus)."""
+    """Counts per month for three dimensions of one meting (app.analyse.kubus).
+
+    The values of the three dimensions are numbers from `telling_code`: a few bytes instead of
+    a code's text, in a table with a row for nearly every combination that occurs in a month.
+    """
 
     __tablename__ = "telling_kubus"
     # Clustered on the key on SQLite: a table is one range of one kubus, read in key order.
@@ -50,10 +54,23 @@ class TellingKubus(SQLModel, table=True):
 
     kubus: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
     maand: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
-    a: str = Field(sa_column=Column(String(40), primary_key=True))
-    b: str = Field(sa_column=Column(String(40), primary_key=True))
-    c: str = Field(sa_column=Column(String(40), primary_key=True))
+    a: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
+    b: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
+    c: int = Field(sa_column=Column(SmallInteger, primary_key=True, autoincrement=False))
     aantal: int = Field(sa_column=Column(Integer, nullable=False))
+
+
+class TellingCode(SQLModel, table=True):
+    """The number that stands for a code (of any list, or a wijk) in telling_kubus.
+
+    Numbered when first summed, never renumbered: a code that leaves its list keeps its number
+    and its counts.
+    """
+
+    __tablename__ = "telling_code"
+
+    nummer: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True))
+    code: str = Field(sa_column=Column(String(40), nullable=False, unique=True))
 
 
 class TellingWachtrij(SQLModel, table=True):

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from app.analyse.kubus import GEEN, MAX_DIMENSIES, kies_kubus, maand_van
 from app.analyse.models import AnalyseTraject
 from app.analyse.schemas import DIMENSIES, Meting, Tellingen
-from app.analyse.wachtrij import kubus_rijen
+from app.analyse.wachtrij import tel_kubus
 from app.deps import AppContext
 from app.kern.db import tabel_van
 from app.kern.problems import InvalidParam, OngeldigeInvoer
@@ -118,17 +118,11 @@ def _tel_kubus(
 ) -> list[tuple[Any, ...]]:
     vlak = [d for d in dimensies if d != "maand"]
     nummer, plekken = kies_kubus(meting, vlak)
-    k = kubus_rijen(nummer, maand_van(eerste), maand_van(laatste))
-    abc = (k.c.a, k.c.b, k.c.c)
-    kolom = {d: abc[p] for d, p in zip(vlak, plekken, strict=True)} | {"maand": k.c.maand}
-    gekozen = [kolom[d] for d in dimensies]
-    query = select(*gekozen, func.sum(k.c.aantal))
-    if gekozen:
-        query = query.group_by(*gekozen)
-    geen = [i for i, d in enumerate(dimensies) if d == "overdrachtdoel"]
-    rijen = [tuple(r) for r in session.execute(query).all()]
-    if geen:
-        i = geen[0]
+    kolom = {d: "abc"[p] for d, p in zip(vlak, plekken, strict=True)} | {"maand": "maand"}
+    kolommen = [kolom[d] for d in dimensies]
+    rijen = tel_kubus(session, nummer, maand_van(eerste), maand_van(laatste), kolommen)
+    if "overdrachtdoel" in dimensies:
+        i = dimensies.index("overdrachtdoel")
         rijen = [(*r[:i], None if r[i] == GEEN else r[i], *r[i + 1 :]) for r in rijen]
     return rijen
 

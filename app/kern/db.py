@@ -184,6 +184,15 @@ def new_session(engine: Engine, alleen_lezen: bool = False) -> Session:
     return Session(engine, expire_on_commit=False)
 
 
+def een_schrijfslot(engine: Engine) -> bool:
+    """Whether every write transaction waits for one lock on the whole database (SQLite).
+
+    Work that can be done in a read transaction then belongs there: a long write transaction
+    makes every registration wait, where on PostgreSQL it only locks the rows it touches.
+    """
+    return engine.dialect.name == "sqlite"
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -1,6 +1,7 @@
 """telling_kubus: monthly counts per three dimensions, so that tellingen are fast (issue 14)
 
-With telling_wachtrij, the changes not yet added to it (app.analyse.wachtrij).
+With telling_wachtrij, the changes not yet added to it, and telling_code, the numbers that
+stand for codes in it (app.analyse.wachtrij).
 The table is filled from the registrations already there, by the counting rules of
 app.analyse.kubus, reading the raw tables here (not through the service's loading code, which
 follows the newest schema). The downgrade drops it: the registrations stay the truth.
@@ -25,7 +26,6 @@ depends_on: str | Sequence[str] | None = None
 
 # Trajecten per round of counting: bounded memory, whatever the number of registrations.
 PER_KEER = 5000
-RIJEN_PER_STATEMENT = 5000
 
 
 def upgrade() -> None:
@@ -33,12 +33,19 @@ def upgrade() -> None:
         "telling_kubus",
         sa.Column("kubus", sa.SmallInteger(), autoincrement=False, nullable=False),
         sa.Column("maand", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("a", sa.String(length=40), nullable=False),
-        sa.Column("b", sa.String(length=40), nullable=False),
-        sa.Column("c", sa.String(length=40), nullable=False),
+        sa.Column("a", sa.SmallInteger(), autoincrement=False, nullable=False),
+        sa.Column("b", sa.SmallInteger(), autoincrement=False, nullable=False),
+        sa.Column("c", sa.SmallInteger(), autoincrement=False, nullable=False),
         sa.Column("aantal", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("kubus", "maand", "a", "b", "c"),
         sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "telling_code",
+        sa.Column("nummer", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint("nummer"),
+        sa.UniqueConstraint("code"),
     )
     op.create_table(
         "telling_wachtrij",
@@ -51,6 +58,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("telling_wachtrij")
+    op.drop_table("telling_code")
     op.drop_table("telling_kubus")
 
 
@@ -114,8 +122,7 @@ def _trajecten(verbinding: sa.Connection) -> Iterator[SimpleNamespace]:
 
 def _vul() -> None:
     from app.analyse.kubus import bijdrage_kubus
-    from app.analyse.wachtrij import TEL_OP_KUBUS
-    from app.kern.optellen import tel_op
+    from app.analyse.wachtrij import tel_op_kubus
 
     verbinding = op.get_bind()
     totaal: Counter[tuple[Any, ...]] = Counter()
@@ -126,6 +133,4 @@ def _vul() -> None:
             totaal.update(bijdrage_kubus(keer))
             keer = []
     totaal.update(bijdrage_kubus(keer))
-    rijen = sorted((*k, n) for k, n in totaal.items() if n)
-    for begin in range(0, len(rijen), RIJEN_PER_STATEMENT):
-        tel_op(verbinding, TEL_OP_KUBUS, rijen[begin : begin + RIJEN_PER_STATEMENT])
+    tel_op_kubus(verbinding, totaal)
