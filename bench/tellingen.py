@@ -375,7 +375,7 @@ def markdown_populatie(
     for m in metingen:
         service, sql, duck = mediaan(m.service), mediaan(m.sql), mediaan(m.duckdb)
         snel = "met" if service < DOEL_MS else "not met"
-        duckdb_doel = "met" if service <= duck else f"not met ({service / duck:.0f}x)"
+        duckdb_doel = "met" if service <= duck else f"not met ({service / duck:.1f}x)"
         rapportage = mediaan(m.rapportage)
         rapportage_doel = "" if not m.rapportage else "met" if rapportage < DOEL_MS else "not met"
         regels.append(
